@@ -1,0 +1,39 @@
+"""Loading of the real facts of the seeds: communes, national partners, named structures."""
+
+import csv
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from annuaire.models import Commune, Partner, Structure
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+@transaction.atomic
+def load_reference_data() -> dict[str, int]:
+    """Create or update the reference records; running it twice changes nothing the second time."""
+    with open(FIXTURES / "communes_82.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    existing = {c.insee_code: c for c in Commune.objects.all()}
+    for row in rows:
+        commune = existing.get(row["insee_code"])
+        if commune is None:
+            Commune.objects.create(**row)
+        elif (commune.name, commune.postal_code) != (row["name"], row["postal_code"]):
+            commune.name, commune.postal_code = row["name"], row["postal_code"]
+            commune.save()
+
+    partners = json.loads((FIXTURES / "partners.json").read_text(encoding="utf-8"))
+    for data in partners:
+        Partner.objects.update_or_create(slug=data.pop("slug"), defaults={**data, "is_national": True})
+
+    structures = json.loads((FIXTURES / "structures.json").read_text(encoding="utf-8"))
+    communes = {c.insee_code: c for c in Commune.objects.all()}
+    for data in structures:
+        data["commune"] = communes[data["commune"]]
+        Structure.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+
+    return {"communes": len(rows), "partners": len(partners), "structures": len(structures)}

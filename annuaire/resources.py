@@ -1,0 +1,126 @@
+"""Import of the list of authorised people sent by the Département and the State.
+
+One row per person: e-mail, name, role and attachment (the structure of a counsellor or itinerant
+agent, the partner of a referent). The file is read all-or-nothing (django-import-export runs it in a
+transaction and refuses to confirm while a row is invalid), rows that change nothing are skipped, and
+each new account receives an invitation to choose its own password once the import is committed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from import_export import fields, resources, widgets
+
+from annuaire.models import Membership, Partner, Structure
+from extranet.enums import Role
+from extranet.invitations import send_invitation
+from extranet.models import User
+
+
+class RoleWidget(widgets.CharWidget):
+    """Accepts the role's code (`conseiller`) or its label, whatever the case."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = (value or "").strip().lower()
+        for role in Role:
+            if text in (role.value, role.label.lower()):
+                return role.value
+        choices = ", ".join(Role.values)
+        raise ValueError(f"Rôle « {value} » inconnu : indiquez l'un de {choices}.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+def _find(model, value: str):
+    """A structure or partner by name, acronym or slug (case-insensitive)."""
+    lookup = Q(name__iexact=value) | Q(slug__iexact=value)
+    if model is Partner:
+        lookup |= Q(acronym__iexact=value)
+    matches = list(model.objects.filter(lookup)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+class AuthorisedPersonResource(resources.ModelResource):
+    email = fields.Field(attribute="email", column_name="email", widget=widgets.CharWidget())
+    first_name = fields.Field(attribute="first_name", column_name="prenom", widget=widgets.CharWidget())
+    last_name = fields.Field(attribute="last_name", column_name="nom", widget=widgets.CharWidget())
+    role = fields.Field(attribute="role", column_name="role", widget=RoleWidget())
+    job_title = fields.Field(attribute="job_title", column_name="fonction", widget=widgets.CharWidget())
+    phone = fields.Field(attribute="phone", column_name="telephone", widget=widgets.CharWidget())
+    structure = fields.Field(column_name="structure", dehydrate_method="dehydrate_structure")
+    partner = fields.Field(column_name="partenaire", dehydrate_method="dehydrate_partner")
+
+    class Meta:
+        model = User
+        import_id_fields = ["email"]
+        fields = ["email", "first_name", "last_name", "role", "job_title", "phone", "structure", "partner"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("email"):
+            row["email"] = str(row["email"]).strip().lower()
+
+    def get_queryset(self):
+        return User.objects.prefetch_related("memberships__structure", "memberships__partner")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        instance._attachment = None
+        structure_name = str(row.get("structure") or "").strip()
+        partner_name = str(row.get("partenaire") or "").strip()
+        if instance.role in (Role.CONSEILLER, Role.ITINERANT):
+            instance._attachment = _find(Structure, structure_name) if structure_name else None
+            if instance._attachment is None:
+                errors["structure"] = [
+                    f"Structure « {structure_name} » introuvable dans l'annuaire."
+                    if structure_name
+                    else "Un conseiller ou un agent itinérant doit être rattaché à une structure."
+                ]
+        elif instance.role == Role.REFERENT:
+            instance._attachment = _find(Partner, partner_name) if partner_name else None
+            if instance._attachment is None:
+                errors["partner"] = [
+                    f"Partenaire « {partner_name} » introuvable dans l'annuaire."
+                    if partner_name
+                    else "Un référent doit être rattaché à un partenaire."
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _has_attachment(self, user) -> bool:
+        target = user._attachment
+        if target is None or user.pk is None:
+            return target is None
+        key = "structure" if isinstance(target, Structure) else "partner"
+        return Membership.objects.filter(user=user, **{key: target}).exists()
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return super().skip_row(instance, original, row, import_validation_errors) and self._has_attachment(
+            instance
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._is_new = instance.pk is None
+        if instance._is_new:
+            instance.set_unusable_password()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        target = instance._attachment
+        if target is not None:
+            key = "structure" if isinstance(target, Structure) else "partner"
+            Membership.objects.get_or_create(user=instance, **{key: target})
+        if instance._is_new and not kwargs.get("dry_run"):
+            send_invitation(instance)
+
+    def dehydrate_structure(self, user):
+        return ", ".join(m.structure.name for m in user.memberships.all() if m.structure_id)
+
+    def dehydrate_partner(self, user):
+        return ", ".join(m.partner.name for m in user.memberships.all() if m.partner_id)

@@ -1,0 +1,60 @@
+from django.contrib import admin, messages
+
+from extranet.invitations import send_invitation
+from extranet.models import DailyUsage, User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "last_name",
+        "first_name",
+        "role",
+        "is_active",
+        "is_staff",
+        "last_login",
+        "invited_at",
+    ]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    ordering = ["last_name", "first_name"]
+    readonly_fields = ["last_login", "date_joined", "invited_at"]
+    actions = ["invite"]
+    fieldsets = [
+        (None, {"fields": ["email", "first_name", "last_name", "role", "job_title", "phone"]}),
+        ("Accès", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["date_joined", "last_login", "invited_at"]}),
+    ]
+    filter_horizontal = ["groups", "user_permissions"]
+
+    def save_model(self, request, obj, form, change):
+        is_new = obj.pk is None
+        if is_new:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        if is_new:
+            send_invitation(obj)
+            messages.info(request, f"Une invitation a été envoyée à {obj.email}.")
+
+    @admin.action(description="Envoyer (à nouveau) l'invitation à choisir un mot de passe")
+    def invite(self, request, queryset):
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            send_invitation(user)
+        messages.success(request, f"{len(users)} invitation(s) envoyée(s).")
+
+
+@admin.register(DailyUsage)
+class DailyUsageAdmin(admin.ModelAdmin):
+    list_display = ["day", "user", "logins", "page_views"]
+    list_filter = ["day"]
+    search_fields = ["user__email", "user__last_name"]
+    date_hierarchy = "day"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

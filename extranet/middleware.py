@@ -1,0 +1,51 @@
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from extranet.models import DailyUsage
+
+
+class StaffSecondFactorMiddleware:
+    """Keep staff out of the admin until their account has a second factor (TOTP).
+
+    Once TOTP is active, allauth asks for the code at every login, so a stolen password alone no
+    longer opens the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(reverse("admin:index"))
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request,
+                "L'administration exige un second facteur d'authentification. "
+                "Activez une application d'authentification (TOTP) pour continuer.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class UsageMiddleware:
+    """Count each HTML page a logged-in person views, for the yearly usage report."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and request.user.is_authenticated
+        ):
+            DailyUsage.record(request.user, page_views=1)
+        return response

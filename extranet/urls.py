@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from extranet import views
+
+legal_urls = [
+    path(f"{slug}/", views.legal_page, {"template_name": template}, name=slug.replace("-", "_"))
+    for slug, template in views.LEGAL_PAGES.items()
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("informations/", include((legal_urls, "legal"))),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("annuaire/", include("annuaire.urls")),
+]

@@ -1,0 +1,75 @@
+"""Fixtures shared by the whole suite: personas per role, and strict templates."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.template import engines
+
+from extranet.enums import Role
+from tests import factories
+
+
+class UndefinedVariable(str):
+    """`string_if_invalid` that makes any undefined template variable fail the test."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Undefined template variable: {other!r}")
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings):
+    engine = engines["django"].engine
+    previous = engine.string_if_invalid
+    engine.string_if_invalid = UndefinedVariable("%s")
+    yield
+    engine.string_if_invalid = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_real_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def structure(db):
+    return factories.StructureFactory(name="MSAP La Poste de Molières", slug="msap-molieres")
+
+
+@pytest.fixture
+def partner(db):
+    return factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF", slug="caf")
+
+
+@pytest.fixture
+def conseiller(structure):
+    return factories.counsellor(structure=structure, email="conseiller@example.org")
+
+
+@pytest.fixture
+def referent(partner):
+    return factories.referent(partner=partner, email="referent@example.org")
+
+
+@pytest.fixture
+def itinerant(db):
+    user = factories.UserFactory(role=Role.ITINERANT, email="itinerant@example.org")
+    factories.MembershipFactory(user=user, structure=factories.StructureFactory(kind="itinerante"))
+    return user
+
+
+@pytest.fixture
+def pilotage(db):
+    return factories.UserFactory(role=Role.PILOTAGE, email="pilotage@example.org")
+
+
+@pytest.fixture
+def animateur(db):
+    """A CCI agent with staff access and a TOTP second factor already set up."""
+    user = factories.UserFactory(staff=True, email="animateur@example.org")
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A member of another structure, for the 'cannot touch what is not theirs' tests."""
+    return factories.counsellor(email="autre@example.org")
