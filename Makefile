@@ -32,7 +32,7 @@ browser:
 	  else echo "Chromium is missing: the browser tests will be skipped (apt-get install chromium)."; fi; }
 
 test: install browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 quality: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from extranet.models import DailyUsage
+from extranet.views import healthz
 
 
 class StaffSecondFactorMiddleware:
@@ -49,3 +50,19 @@ class UsageMiddleware:
         ):
             DailyUsage.record(request.user, page_views=1)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before host validation and the HTTPS redirect.
+
+    Load balancers and the container's health check call each host by its internal address over
+    plain HTTP; they must get the database status, not a 400 (unknown host) or a 301 (to HTTPS).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)

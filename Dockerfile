@@ -1,0 +1,26 @@
+# Production image of the Extranet France Services 82: gunicorn, static files collected and served
+# by whitenoise, non-root user, health check on /healthz.
+
+FROM python:3.11-slim AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml ./
+RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    /venv/bin/python manage.py collectstatic --no-input
+
+FROM python:3.11-slim
+ENV PATH="/venv/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8000
+RUN useradd --system --uid 1000 --home /app extranet \
+    && mkdir -p /var/lib/extranet/media && chown extranet /var/lib/extranet/media
+COPY --from=build /venv /venv
+COPY --from=build --chown=extranet /app /app
+WORKDIR /app
+USER extranet
+ENV DJANGO_MEDIA_ROOT=/var/lib/extranet/media
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
+# Migrations run as a separate release step: `docker run … python manage.py migrate`.
+CMD ["sh", "-c", "exec gunicorn extranet.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips='*'"]
