@@ -24,6 +24,7 @@ admin.site.unregister(User)
 class UserWithMembershipsAdmin(ImportExportMixin, UserAdmin):
     resource_classes = [AuthorisedPersonResource]
     inlines = [MembershipInline]
+    import_template_name = "admin/extranet/user/import.html"
 
 
 @admin.register(Commune)
