@@ -10,10 +10,26 @@ class AnnuaireConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from annuaire import panels
-        from annuaire.models import Commune, Membership, Partner, Structure
+        from annuaire.models import (
+            Commune,
+            Domain,
+            ExceptionalClosure,
+            Membership,
+            OpeningHours,
+            Partner,
+            Permanence,
+            Referent,
+            Structure,
+        )
         from extranet import registry
 
-        for model in (Commune, Structure, Partner, Membership):
+        # search_name is derived from the name: logging it would only repeat the name change.
+        derived = ["search_name"]
+        auditlog.register(Commune, exclude_fields=derived)
+        auditlog.register(Structure, exclude_fields=derived, m2m_fields={"partners"})
+        auditlog.register(Partner, exclude_fields=derived)
+        auditlog.register(Referent, exclude_fields=derived, m2m_fields={"domains", "structures"})
+        for model in (Membership, OpeningHours, ExceptionalClosure, Domain, Permanence):
             auditlog.register(model)
         registry.register_nav(registry.NavEntry("Structures", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))

@@ -21,3 +21,22 @@ class ManagerKind(models.TextChoices):
     ASSOCIATION = "association", "Association"
     DEPARTMENT = "departement", "Département"
     OTHER = "autre", "Autre"
+
+
+class Weekday(models.IntegerChoices):
+    """Days numbered as Python's `date.weekday()` does, so that dates map onto them directly."""
+
+    MONDAY = 0, "lundi"
+    TUESDAY = 1, "mardi"
+    WEDNESDAY = 2, "mercredi"
+    THURSDAY = 3, "jeudi"
+    FRIDAY = 4, "vendredi"
+    SATURDAY = 5, "samedi"
+    SUNDAY = 6, "dimanche"
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "hebdomadaire", "Chaque semaine"
+    MONTHLY = "mensuelle", "Certains jours du mois (ex. 2e et 4e mardis)"
+    APPOINTMENT = "rendez_vous", "Sur rendez-vous"
+    VISIO = "visio", "En visioconférence"
