@@ -383,12 +383,16 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.time_range()}"
 
     def clean(self):
+        # Overlaps are a property of the whole set of a structure's ranges, not of one row: the
+        # formset (or an import) checks them with `first_overlap()` once every row is known, so that
+        # replacing 9 h – 12 h by 9 h – 12 h 30 in one submission is not refused.
         _check_time_order(self.opens, self.closes, "closes")
-        if self.structure_id and self.opens and self.closes and self.weekday is not None:
-            siblings = OpeningHours.objects.filter(structure_id=self.structure_id).exclude(pk=self.pk)
-            clash = next((r for r in siblings if self.overlaps(r)), None)
-            if clash:
-                raise ValidationError(f"Cette plage chevauche une autre plage du même jour ({clash}).")
+
+    @staticmethod
+    def first_overlap(ranges: list["OpeningHours"]) -> tuple["OpeningHours", "OpeningHours"] | None:
+        """The first two ranges of `ranges` that overlap on the same day, or None."""
+        ordered = sorted(ranges, key=lambda r: (r.weekday, r.opens))
+        return next(((a, b) for a, b in zip(ordered, ordered[1:], strict=False) if a.overlaps(b)), None)
 
     def overlaps(self, other: "OpeningHours") -> bool:
         return self.weekday == other.weekday and self.opens < other.closes and other.opens < self.closes
