@@ -59,6 +59,13 @@ class AuthorisedPersonResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing at every step: the admin's confirmation step (process_import) runs the import
+        # again without this flag, so a row that became invalid since the preview (a structure deleted
+        # meanwhile, a forged confirmation) would otherwise leave the other rows imported.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def before_import_row(self, row, **kwargs):
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
@@ -68,6 +75,10 @@ class AuthorisedPersonResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        if instance.pk is None:
+            # Before the model validation (clean_model_instances), which refuses an empty password:
+            # a new account has none until the person chooses it from the invitation.
+            instance.set_unusable_password()
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
@@ -108,8 +119,6 @@ class AuthorisedPersonResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._is_new = instance.pk is None
-        if instance._is_new:
-            instance.set_unusable_password()
 
     def after_save_instance(self, instance, row, **kwargs):
         target = instance._attachment
