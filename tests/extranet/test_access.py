@@ -78,3 +78,5 @@ def test_static_files_are_public(client, db):
     response = client.get("/static/css/extranet.css")
 
     assert response.status_code == 200
+    assert b".skip-link" in b"".join(response.streaming_content)
+    response.close()  # whitenoise streams the file: close it (warnings are errors)

@@ -1,0 +1,44 @@
+"""What news and files add to the site-wide search (see `extranet.search`)."""
+
+from django.utils.text import Truncator
+
+from extranet.registry import SearchHit
+from extranet.search import HitList, search_queryset
+from fichiers.models import Document, News
+
+EXCERPT_WORDS = 30
+
+
+def _archived(obj) -> str:
+    return " (archivé)" if obj.is_archived else ""
+
+
+def search_news(request, query: str) -> HitList:
+    # Archived news stay searchable (seed 000, art. 2.3): they are only marked as such.
+    news = search_queryset(News.objects.visible_to(request.user).published(), query)
+
+    def to_hit(item: News) -> SearchHit:
+        return SearchHit(
+            title=item.title,
+            url=item.get_absolute_url(),
+            excerpt=Truncator(item.body).words(EXCERPT_WORDS),
+            kind=f"{item.get_category_display()}, {item.published_at:%d/%m/%Y}{_archived(item)}",
+            rank=item.search_rank,
+        )
+
+    return HitList(news.only("title", "body", "category", "published_at", "archived_at"), to_hit)
+
+
+def search_documents(request, query: str) -> HitList:
+    documents = search_queryset(Document.objects.visible_to(request.user), query)
+
+    def to_hit(document: Document) -> SearchHit:
+        return SearchHit(
+            title=document.title,
+            url=document.get_absolute_url(),
+            excerpt=Truncator(document.description).words(EXCERPT_WORDS),
+            kind=f"{document.get_category_display()}, {document.year}{_archived(document)}",
+            rank=document.search_rank,
+        )
+
+    return HitList(documents.only("title", "description", "category", "year", "archived_at"), to_hit)

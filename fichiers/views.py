@@ -1,0 +1,201 @@
+"""News and the file catalogue. Access is decided by `fichiers.permissions`, on every object."""
+
+import urllib.parse
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from extranet.markup import render_markdown
+from extranet.search import search_key, search_queryset
+from fichiers import permissions
+from fichiers.forms import (
+    DigestSubscriptionForm,
+    DocumentFilterForm,
+    DocumentForm,
+    NewsFilterForm,
+    NewsForm,
+    VersionForm,
+)
+from fichiers.models import DigestSubscription, Document, DownloadCount, News
+
+PAGE_SIZE = 20
+
+
+def _filter(queryset, form):
+    """Apply the list filters; a text query also orders by relevance."""
+    if not form.is_valid():
+        return queryset
+    data = form.cleaned_data
+    for name in ("category", "structure", "partner", "year"):
+        if data.get(name):
+            queryset = queryset.filter(**{name: data[name]})
+    if search_key(data["q"]):
+        queryset = search_queryset(queryset, data["q"])
+    return queryset
+
+
+def news_list(request, archived=False):
+    news = News.objects.visible_to(request.user).published().with_listing()
+    news = news.archived() if archived else news.current()
+    form = NewsFilterForm(request.GET or None)
+    page = Paginator(_filter(news.pinned_first(), form), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fichiers/news_list.html",
+        {
+            "page": page,
+            "form": form,
+            "archived": archived,
+            "can_publish": permissions.can_publish(request.user),
+        },
+    )
+
+
+def news_detail(request, pk):
+    news = permissions.get_news_for_user(request, pk)
+    files = news.files.visible_to(request.user).with_listing()
+    return render(
+        request,
+        "fichiers/news_detail.html",
+        {
+            "news": news,
+            "body_html": render_markdown(news.body),
+            "files": files,
+            "can_edit": permissions.can_edit_news(request.user, news),
+        },
+    )
+
+
+def news_form(request, pk=None):
+    if pk is None:
+        permissions.require_publisher(request.user)
+        news = News(author=request.user)
+    else:
+        news = permissions.get_news_for_user(request, pk, write=True)
+    form = NewsForm(request.POST or None, instance=news, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        news = form.save()
+        messages.success(request, "L'actualité est publiée." if pk is None else "L'actualité est modifiée.")
+        return redirect(news)
+    return render(request, "fichiers/news_form.html", {"form": form, "news": news})
+
+
+def document_list(request, archived=False):
+    documents = Document.objects.visible_to(request.user).with_listing()
+    documents = documents.archived() if archived else documents.current()
+    form = DocumentFilterForm(request.GET or None)
+    page = Paginator(_filter(documents, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fichiers/document_list.html",
+        {
+            "page": page,
+            "form": form,
+            "archived": archived,
+            "can_publish": permissions.can_publish(request.user),
+        },
+    )
+
+
+def document_detail(request, pk):
+    document = permissions.get_document_for_user(request, pk)
+    return render(
+        request,
+        "fichiers/document_detail.html",
+        {
+            "document": document,
+            "versions": document.versions.select_related("uploaded_by"),
+            "news": document.news.visible_to(request.user).current().published()[:5],
+            "can_edit": permissions.can_edit_document(request.user, document),
+        },
+    )
+
+
+def document_create(request):
+    permissions.require_publisher(request.user)
+    document = Document(uploaded_by=request.user)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    upload_form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and upload_form.is_valid():
+        with transaction.atomic():
+            document = form.save()
+            document.add_version(upload_form.cleaned_data["file"], upload_form.checked_file, request.user)
+        messages.success(request, "Le fichier est déposé dans le catalogue.")
+        return redirect(document)
+    return render(request, "fichiers/document_form.html", {"form": form, "upload_form": upload_form})
+
+
+def document_edit(request, pk):
+    document = permissions.get_document_for_user(request, pk, write=True)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La fiche du fichier est modifiée.")
+        return redirect(document)
+    return render(request, "fichiers/document_form.html", {"form": form, "document": document})
+
+
+def version_create(request, pk):
+    document = permissions.get_document_for_user(request, pk, write=True)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            document.add_version(form.cleaned_data["file"], form.checked_file, request.user)
+        messages.success(
+            request, "La nouvelle version est en ligne ; les précédentes restent dans l'historique."
+        )
+        return redirect(document)
+    return render(request, "fichiers/version_form.html", {"form": form, "document": document})
+
+
+def content_disposition(filename: str, *, attachment: bool = True) -> str:
+    """RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 5987)."""
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in search_key(filename)
+    )
+    ascii_name = ascii_name.strip(" .") or "fichier"
+    quoted = urllib.parse.quote(filename, safe="")
+    disposition = "attachment" if attachment else "inline"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
+
+
+def _file_response(stored_file, content_type: str, filename: str, *, attachment: bool) -> FileResponse:
+    response = FileResponse(stored_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, attachment=attachment)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Private to this member's browser: never kept by a shared cache or proxy.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download(request, pk):
+    version = permissions.get_version_for_user(request, pk)
+    DownloadCount.record(version.document)
+    return _file_response(version.file, version.content_type, version.original_name, attachment=True)
+
+
+def thumbnail(request, pk):
+    version = permissions.get_version_for_user(request, pk)
+    if not version.thumbnail:
+        raise Http404("Pas d'aperçu pour ce fichier.")
+    return _file_response(version.thumbnail, "image/png", "apercu.png", attachment=False)
+
+
+def digest_preferences(request):
+    subscription = DigestSubscription.objects.filter(user=request.user).first() or DigestSubscription(
+        user=request.user
+    )
+    form = DigestSubscriptionForm(request.POST or None, instance=subscription)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            "Vous recevrez le résumé hebdomadaire."
+            if subscription.is_active
+            else "Vous ne recevrez plus le résumé hebdomadaire.",
+        )
+        return redirect("fichiers:digest_preferences")
+    return render(request, "fichiers/digest_preferences.html", {"form": form})

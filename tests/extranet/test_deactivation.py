@@ -1,0 +1,44 @@
+"""Deactivating an account ends the person's access at once, sessions included."""
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.extranet.test_audit import change_form_data
+from tests.factories import PASSWORD
+
+
+def test_deactivation_in_the_admin_ends_the_open_session(client, animateur, conseiller):
+    member = Client()
+    member.post(reverse("account_login"), {"login": "conseiller@example.org", "password": PASSWORD})
+    assert member.get(reverse("home")).status_code == 200
+
+    client.force_login(animateur)
+    response = client.post(
+        reverse("admin:extranet_user_change", args=[conseiller.pk]),
+        change_form_data(conseiller, is_active=""),
+    )
+    assert response.status_code == 302
+    conseiller.refresh_from_db()
+    assert not conseiller.is_active
+
+    response = member.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_deactivated_person_cannot_log_in_again(client, conseiller):
+    conseiller.is_active = False
+    conseiller.save()
+
+    client.post(reverse("account_login"), {"login": "conseiller@example.org", "password": PASSWORD})
+
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_saving_an_active_user_keeps_their_session(client, conseiller):
+    client.post(reverse("account_login"), {"login": "conseiller@example.org", "password": PASSWORD})
+
+    conseiller.job_title = "Conseillère référente"
+    conseiller.save()
+
+    assert client.get(reverse("home")).status_code == 200

@@ -1,0 +1,82 @@
+"""Production settings refuse to start without their secrets; every page carries a strict CSP."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+IMPORT_SETTINGS = "import django; django.setup(); print('ok')"
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with a clean environment plus `env`."""
+    clean_env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "extranet.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=clean_env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off():
+    result = run_python(IMPORT_SETTINGS)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_settings_refuse_to_load_without_allowed_hosts_when_debug_is_off():
+    result = run_python(IMPORT_SETTINGS, DJANGO_SECRET_KEY="x" * 60)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_settings_refuse_a_boolean_they_cannot_read():
+    result = run_python(IMPORT_SETTINGS, DJANGO_DEBUG="peut-être")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_settings_load_in_debug_without_secrets():
+    result = run_python(IMPORT_SETTINGS, DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("url_name", ["account_login", "home"])
+def test_pages_carry_a_csp_without_inline_scripts(client, conseiller, url_name):
+    if url_name == "home":
+        client.force_login(conseiller)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert "'unsafe-inline'" not in policy.get("default-src", "")
+    assert policy["frame-ancestors"] == "'none'"
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SECRET_KEY": "k3y-" + "z9Q#w8E$r7T%y6U^" * 4,
+            "DJANGO_ALLOWED_HOSTS": "extranet.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
