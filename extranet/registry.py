@@ -1,4 +1,4 @@
-"""What feature apps add to the core: navigation entries, home panels and search sources.
+"""What feature apps add to the core: navigation entries, home panels, object panels and search sources.
 
 The core imports no feature app. Each app registers its contributions in `AppConfig.ready()`:
 
@@ -8,6 +8,10 @@ The core imports no feature app. Each app registers its contributions in `AppCon
 
 A home panel's `get_context(request)` returns the template context, or None to show nothing: the home
 page shows only panels that have something to say.
+
+An object panel is the same idea for the page of one object owned by another app (e.g. the files of a
+structure on its directory page): `get_context(request, obj)` returns the context or None, and the
+owning page prints `{% object_panels obj %}` (`{% load panels %}`) without knowing who contributes.
 """
 
 from collections.abc import Callable, Iterable
@@ -36,6 +40,14 @@ class HomePanel:
 
 
 @dataclass(frozen=True)
+class ObjectPanel:
+    model_label: str  # "app_label.ModelName", as in `obj._meta.label`
+    template_name: str
+    get_context: Callable[[HttpRequest, object], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class SearchSource:
     """A kind of thing the site-wide search looks into.
 
@@ -58,6 +70,7 @@ class SearchHit:
 
 _nav: list[NavEntry] = []
 _home_panels: list[HomePanel] = []
+_object_panels: list[ObjectPanel] = []
 _search_sources: list[SearchSource] = []
 
 
@@ -75,6 +88,10 @@ def register_home_panel(panel: HomePanel) -> None:
     _add(_home_panels, panel)
 
 
+def register_object_panel(panel: ObjectPanel) -> None:
+    _add(_object_panels, panel)
+
+
 def register_search_source(source: SearchSource) -> None:
     _add(_search_sources, source)
 
@@ -85,6 +102,17 @@ def nav_entries_for(user) -> list[NavEntry]:
 
 def home_panels() -> list[HomePanel]:
     return sorted(_home_panels, key=lambda p: p.order)
+
+
+def object_panels_for(request: HttpRequest, obj) -> list[dict]:
+    """The panels to show on `obj`'s page: [{"template_name": …, "context": …}], in order."""
+    found = []
+    for panel in sorted(_object_panels, key=lambda p: p.order):
+        if panel.model_label == obj._meta.label:
+            context = panel.get_context(request, obj)
+            if context:
+                found.append({"template_name": panel.template_name, "context": context})
+    return found
 
 
 def search_sources() -> list[SearchSource]:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # Our apps: the core first, then the directory every feature app builds on.
     "extranet",
     "annuaire",
+    "fichiers",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Largest accepted upload in the file catalogue, in megabytes.
+FICHIERS_MAX_UPLOAD_MB = env_int("FICHIERS_MAX_UPLOAD_MB", 20)
 
 # --- Audit trail ----------------------------------------------------------------------------------
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from extranet import views
+from extranet import search, views
 
 legal_urls = [
     path(f"{slug}/", views.legal_page, {"template_name": template}, name=slug.replace("-", "_"))
@@ -15,4 +15,6 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("annuaire/", include("annuaire.urls")),
+    path("recherche/", search.search_view, name="search"),
+    path("publications/", include("fichiers.urls")),
 ]
