@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # Our apps: the core first, then the directory every feature app builds on.
     "extranet",
     "annuaire",
+    "calendrier",
     "fichiers",
 ]
 

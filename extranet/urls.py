@@ -15,6 +15,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("annuaire/", include("annuaire.urls")),
+    path("calendrier/", include("calendrier.urls")),
     path("recherche/", search.search_view, name="search"),
     path("publications/", include("fichiers.urls")),
 ]

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CalendrierConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "calendrier"
+    verbose_name = "Calendrier"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from calendrier import panels
+        from calendrier.models import CalendarToken, Event, Registration
+        from extranet import registry
+
+        auditlog.register(Event)
+        auditlog.register(Registration)
+        # Never log the secret itself: the audit log is read by more people than its owner.
+        auditlog.register(CalendarToken, mask_fields=["token"])
+        registry.register_nav(registry.NavEntry("Calendrier", "calendrier:event_list", order=40))
+        registry.register_home_panel(
+            registry.HomePanel("calendrier/panels/upcoming.html", panels.upcoming_panel, order=20)
+        )
+        registry.register_object_panel(
+            registry.ObjectPanel(
+                "annuaire.Structure", "calendrier/panels/trainings.html", panels.trainings_panel
+            )
+        )
+        registry.register_search_source(registry.SearchSource("Événements", panels.search_events, order=40))

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class EventKind(models.TextChoices):
+    TRAINING = "formation", "Formation"
+    ANNUAL_MEETING = "rencontre_annuelle", "Rencontre annuelle du réseau"
+    EDUCTOUR = "eductour", "Eductour"
+    STEERING_COMMITTEE = "comite_pilotage", "Comité de pilotage"
+    NETWORK_MEETING = "reunion_reseau", "Réunion de réseau"
+    PARTNER_WEBINAR = "webinaire", "Webinaire partenaire"
+    OTHER = "autre", "Autre"
+
+
+# What a partner referent may organise for their own partner (the issue: "partners create their own
+# webinars and trainings").
+PARTNER_KINDS = (EventKind.TRAINING, EventKind.PARTNER_WEBINAR)
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "tous", "Tout le réseau"
+    COUNSELLORS = "conseillers", "Conseillers France Services"
+    REFERENTS = "referents", "Référents des partenaires"
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "inscrit", "Inscrit"
+    WAITING = "attente", "Sur liste d'attente"
+
+
+class MessageKind(models.TextChoices):
+    REMINDER_7_DAYS = "rappel_j7", "Rappel 7 jours avant"
+    REMINDER_1_DAY = "rappel_j1", "Rappel la veille"

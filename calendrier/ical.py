@@ -1,0 +1,103 @@
+"""iCalendar (RFC 5545) output: one event's .ics file and each member's subscription feed.
+
+Calendar applications recognise an event by its UID and replace their copy when SEQUENCE grows, so
+UIDs never change and every save of an event increments its sequence. Times are written in the
+Europe/Paris zone with its VTIMEZONE. Nothing about the organiser (e-mail, phone) is written: the
+feed is reachable without a login, and referents' contacts never leave the extranet.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+import icalendar
+from django.conf import settings
+
+from calendrier.models import Event, site_host
+from calendrier.permanences import PermanenceOccurrence
+
+PRODID = "-//CCI Montauban et Tarn-et-Garonne//Extranet France Services 82//FR"
+
+
+def _calendar(name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    return calendar
+
+
+def _event_component(event: Event, registered: bool = False) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", event.ical_uid())
+    component.add("dtstamp", event.updated_at)
+    component.add("created", event.created_at)
+    component.add("last-modified", event.updated_at)
+    component.add("sequence", event.sequence)
+    if event.is_timed:
+        component.add("dtstart", event.start)
+        component.add("dtend", event.end)
+    else:
+        component.add("dtstart", event.start_date)
+        component.add("dtend", event.end_date + dt.timedelta(days=1))  # exclusive end (RFC 5545)
+    component.add("summary", f"{'ANNULÉ : ' if event.is_cancelled else ''}{event.title}")
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    lines = [event.get_kind_display()]
+    if registered:
+        lines.append("Vous êtes inscrit(e) à cet événement.")
+    if event.description:
+        lines.append(event.description)
+    if event.visio_url:
+        lines.append(f"Visioconférence : {event.visio_url}")
+    lines.append(url)
+    component.add("description", "\n\n".join(lines))
+    if event.place():
+        component.add("location", event.place())
+    component.add("url", url)
+    component.add("categories", [event.get_kind_display()])
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("transp", "OPAQUE")
+    return component
+
+
+def _permanence_component(occurrence: PermanenceOccurrence, stamp: dt.datetime) -> icalendar.Event:
+    permanence = occurrence.permanence
+    component = icalendar.Event()
+    component.add("uid", f"{occurrence.uid_key()}@{site_host()}")
+    component.add("dtstamp", stamp)
+    component.add("dtstart", occurrence.start)
+    component.add("dtend", occurrence.end)
+    component.add("summary", occurrence.title)
+    component.add("description", f"Permanence d'un partenaire (annuaire) : {permanence.describe()}")
+    component.add("location", str(permanence.structure))
+    component.add("categories", ["Permanence"])
+    component.add("transp", "TRANSPARENT")  # the member is not busy: the partner is
+    return component
+
+
+def _serialise(calendar: icalendar.Calendar) -> bytes:
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def event_ics(event: Event) -> bytes:
+    calendar = _calendar(event.title)
+    calendar.add_component(_event_component(event))
+    return _serialise(calendar)
+
+
+def feed_ics(
+    events: Iterable[Event],
+    registered_ids: set[int],
+    occurrences: Iterable[PermanenceOccurrence],
+    stamp: dt.datetime,
+) -> bytes:
+    calendar = _calendar(settings.EXTRANET_NAME)
+    calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    for event in events:
+        calendar.add_component(_event_component(event, registered=event.pk in registered_ids))
+    for occurrence in occurrences:
+        calendar.add_component(_permanence_component(occurrence, stamp))
+    return _serialise(calendar)

@@ -1,0 +1,59 @@
+"""The partners' permanences (from the directory) shown beside the events of the calendar.
+
+A person follows the structures they are attached to (a counsellor's own structure) and, for a
+referent, the permanences of their partner. Only the permanences held on given days appear; the
+ones "by appointment" or "by visio" have no date to show.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from annuaire.models import Membership, Permanence
+
+
+@dataclass(frozen=True)
+class PermanenceOccurrence:
+    permanence: Permanence
+    day: dt.date
+
+    is_permanence = True  # lets one template loop tell permanences from events
+
+    @property
+    def title(self) -> str:
+        return f"Permanence {self.permanence.partner} à {self.permanence.structure}"
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.day, self.permanence.starts_at))
+
+    @property
+    def end(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.day, self.permanence.ends_at))
+
+    def uid_key(self) -> str:
+        return f"permanence-{self.permanence.pk}-{self.day:%Y%m%d}"
+
+
+def followed_permanences(user) -> list[Permanence]:
+    memberships = Membership.objects.active().filter(user=user)
+    followed = Q(structure__in=memberships.values("structure")) | Q(partner__in=memberships.values("partner"))
+    permanences = Permanence.objects.filter(followed).select_related("partner", "structure")
+    return [p for p in permanences if p.is_calendar_based()]
+
+
+def occurrences_between(
+    permanences: list[Permanence], first_day: dt.date, last_day: dt.date
+) -> list[PermanenceOccurrence]:
+    """Every occurrence of `permanences` on a day of [first_day, last_day], in date order."""
+    # A weekly permanence happens at most once a week: this many occurrences always reach last_day.
+    count = (last_day - first_day).days // 7 + 1
+    found = [
+        PermanenceOccurrence(permanence, day)
+        for permanence in permanences
+        for day in permanence.next_occurrences(first_day, count=count)
+        if day <= last_day
+    ]
+    return sorted(found, key=lambda o: (o.day, o.permanence.starts_at))

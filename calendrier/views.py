@@ -1,0 +1,249 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.http import require_GET, require_POST
+
+from calendrier import ical, permissions
+from calendrier.exports import attendees_response
+from calendrier.forms import EventFilterForm, EventForm
+from calendrier.models import CalendarToken, Event, Registration, RegistrationRefused, attach_registrations
+from calendrier.month import Month, month_grid
+from calendrier.permanences import followed_permanences, occurrences_between
+from extranet.markup import render_markdown
+
+PAGE_SIZE = 20
+# The list shows the permanences of the coming weeks (its events have no end date to bound them).
+PERMANENCE_HORIZON_DAYS = 28
+# How far back the subscription feed goes: calendar applications drop what is no longer in it.
+FEED_PAST_DAYS = 90
+FEED_FUTURE_DAYS = 365
+
+
+def _listed_events(user):
+    return (
+        Event.objects.visible_to(user)
+        .select_related("structure", "commune", "organiser_partner")
+        .with_confirmed_count()
+    )
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    events = _listed_events(request.user).upcoming()
+    if form.is_valid():
+        events = form.filter(events, request.user)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_registrations(request.user, list(page.object_list))
+    today = timezone.localdate()
+    last_day = (form.is_valid() and form.last_day()) or today + dt.timedelta(days=PERMANENCE_HORIZON_DAYS)
+    return render(
+        request,
+        "calendrier/event_list.html",
+        {
+            "form": form,
+            "page": page,
+            "permanences": occurrences_between(followed_permanences(request.user), today, last_day),
+            "permanences_until": last_day,
+            "can_create": permissions.can_create_events(request.user),
+        },
+    )
+
+
+def month_view(request, year=None, month=None):
+    today = timezone.localdate()
+    try:
+        shown = Month(year, month) if year else Month.containing(today)
+        first, last = shown.grid_bounds()
+    except ValueError as exc:  # month 13, year 0…
+        raise Http404("Mois inconnu.") from exc
+    events = attach_registrations(
+        request.user, list(_listed_events(request.user).between(first, last).chronological())
+    )
+    occurrences = occurrences_between(followed_permanences(request.user), first, last)
+    return render(
+        request,
+        "calendrier/month.html",
+        {
+            "month": shown,
+            "weeks": month_grid(shown, events, occurrences, today),
+            "can_create": permissions.can_create_events(request.user),
+        },
+    )
+
+
+def event_detail(request, pk):
+    event = permissions.get_event_for_user(request, pk)
+    registration = event.registrations.filter(user=request.user).first()
+    confirmed_count = event.registrations.confirmed().count()
+    return render(
+        request,
+        "calendrier/event_detail.html",
+        {
+            "event": event,
+            "description": render_markdown(event.description),
+            "registration": registration,
+            "confirmed_count": confirmed_count,
+            "seats_left": event.seats_left(confirmed_count),
+            "refusal": event.registration_refusal(request.user),
+            "can_edit": permissions.can_edit_event(request.user, event),
+        },
+    )
+
+
+def event_create(request):
+    if not permissions.can_create_events(request.user):
+        raise PermissionDenied("Vous ne pouvez pas créer d'événement.")
+    form = EventForm(request.POST or None, user=request.user, instance=Event(organiser=request.user))
+    if form.is_valid():
+        event = form.save()
+        messages.success(request, "L'événement est publié dans le calendrier.")
+        return redirect(event)
+    return render(request, "calendrier/event_form.html", {"form": form})
+
+
+def event_edit(request, pk):
+    event = permissions.get_event_for_user(request, pk, write=True)
+    form = EventForm(request.POST or None, user=request.user, instance=event)
+    if form.is_valid():
+        with transaction.atomic():
+            event = form.save()
+            event.fill_free_places()  # more places: the waiting list moves up
+        messages.success(request, "L'événement est modifié.")
+        return redirect(event)
+    return render(request, "calendrier/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+def event_cancel(request, pk):
+    event = permissions.get_event_for_user(request, pk, write=True)
+    if not event.is_cancelled:
+        event.is_cancelled = True
+        event.save()
+        messages.success(request, "L'événement est annulé ; les calendriers abonnés le montreront annulé.")
+    return redirect(event)
+
+
+@require_POST
+def event_register(request, pk):
+    event = permissions.get_event_for_user(request, pk)
+    try:
+        registration = event.register(request.user)
+    except RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if registration.is_confirmed:
+            messages.success(request, "Vous êtes inscrit(e).")
+        else:
+            messages.info(
+                request,
+                f"L'événement est complet : vous êtes sur la liste d'attente, en position "
+                f"{registration.waiting_position()}. Vous recevrez un e-mail si une place se libère.",
+            )
+    return redirect(event)
+
+
+@require_POST
+def event_unregister(request, pk):
+    event = permissions.get_event_for_user(request, pk)
+    try:
+        event.unregister(request.user)
+    except RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Votre inscription est annulée.")
+    return redirect(event)
+
+
+def _attendee_registrations(event):
+    return list(
+        event.registrations.select_related("user").prefetch_related(
+            "user__memberships__structure", "user__memberships__partner"
+        )
+    )
+
+
+def event_attendees(request, pk):
+    event = permissions.get_event_for_user(request, pk, write=True)
+    registrations = _attendee_registrations(event)
+    can_take_attendance = event.has_started()
+    if request.method == "POST":
+        if not can_take_attendance:
+            raise PermissionDenied("La présence se note une fois l'événement commencé.")
+        present = set(request.POST.getlist("present"))
+        for registration in registrations:
+            if registration.is_confirmed:
+                registration.attended = str(registration.pk) in present
+                registration.save(update_fields=["attended"])
+        messages.success(request, "Les présences sont enregistrées.")
+        return redirect("calendrier:event_attendees", pk=event.pk)
+    return render(
+        request,
+        "calendrier/event_attendees.html",
+        {"event": event, "registrations": registrations, "can_take_attendance": can_take_attendance},
+    )
+
+
+@require_GET
+def event_attendees_export(request, pk, file_format):
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Format inconnu.")
+    event = permissions.get_event_for_user(request, pk, write=True)
+    return attendees_response(event, _attendee_registrations(event), file_format)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request, pk):
+    event = permissions.get_event_for_user(request, pk)
+    return _ics_response(ical.event_ics(event), f"evenement-{event.pk}.ics")
+
+
+def subscription(request):
+    token = CalendarToken.for_user(request.user)
+    if request.method == "POST":
+        token.regenerate()
+        messages.success(
+            request, "Une nouvelle adresse d'abonnement est créée ; l'ancienne ne fonctionne plus."
+        )
+        return redirect("calendrier:subscription")
+    return render(
+        request,
+        "calendrier/subscription.html",
+        {"token": token, "feed_url": request.build_absolute_uri(token.get_absolute_url())},
+    )
+
+
+@login_not_required
+@require_GET
+def feed(request, pk, token):
+    """The subscription feed: calendar applications cannot log in, so the secret token stands for it."""
+    subscription = get_object_or_404(CalendarToken.objects.select_related("user"), pk=pk)
+    if not constant_time_compare(subscription.token, token) or not subscription.user.is_active:
+        raise Http404("Abonnement inconnu.")
+    user = subscription.user
+    today = timezone.localdate()
+    events = (
+        Event.objects.visible_to(user)
+        .between(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS))
+        .select_related("structure", "commune")
+        .chronological()
+    )
+    registered_ids = set(Registration.objects.filter(user=user).values_list("event_id", flat=True))
+    occurrences = occurrences_between(
+        followed_permanences(user), today, today + dt.timedelta(days=PERMANENCE_HORIZON_DAYS * 3)
+    )
+    content = ical.feed_ics(events, registered_ids, occurrences, stamp=timezone.now())
+    return _ics_response(content, "calendrier-france-services-82.ics")
