@@ -1,5 +1,6 @@
 """News and the file catalogue. Access is decided by `fichiers.permissions`, on every object."""
 
+import unicodedata
 import urllib.parse
 
 from django.contrib import messages
@@ -22,6 +23,11 @@ from fichiers.forms import (
 from fichiers.models import DigestSubscription, Document, DownloadCount, News
 
 PAGE_SIZE = 20
+
+
+def _posted(request):
+    # Not `request.POST or None`: a form whose only checkbox is unticked posts nothing, yet was sent.
+    return request.POST if request.method == "POST" else None
 
 
 def _filter(queryset, form):
@@ -75,7 +81,7 @@ def news_form(request, pk=None):
         news = News(author=request.user)
     else:
         news = permissions.get_news_for_user(request, pk, write=True)
-    form = NewsForm(request.POST or None, instance=news, user=request.user)
+    form = NewsForm(_posted(request), instance=news, user=request.user)
     if request.method == "POST" and form.is_valid():
         news = form.save()
         messages.success(request, "L'actualité est publiée." if pk is None else "L'actualité est modifiée.")
@@ -117,8 +123,8 @@ def document_detail(request, pk):
 def document_create(request):
     permissions.require_publisher(request.user)
     document = Document(uploaded_by=request.user)
-    form = DocumentForm(request.POST or None, instance=document, user=request.user)
-    upload_form = VersionForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(_posted(request), instance=document, user=request.user)
+    upload_form = VersionForm(_posted(request), request.FILES)
     if request.method == "POST" and form.is_valid() and upload_form.is_valid():
         with transaction.atomic():
             document = form.save()
@@ -130,7 +136,7 @@ def document_create(request):
 
 def document_edit(request, pk):
     document = permissions.get_document_for_user(request, pk, write=True)
-    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    form = DocumentForm(_posted(request), instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "La fiche du fichier est modifiée.")
@@ -140,7 +146,7 @@ def document_edit(request, pk):
 
 def version_create(request, pk):
     document = permissions.get_document_for_user(request, pk, write=True)
-    form = VersionForm(request.POST or None, request.FILES or None)
+    form = VersionForm(_posted(request), request.FILES)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             document.add_version(form.cleaned_data["file"], form.checked_file, request.user)
@@ -152,14 +158,18 @@ def version_create(request, pk):
 
 
 def content_disposition(filename: str, *, attachment: bool = True) -> str:
-    """RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 5987)."""
-    ascii_name = "".join(
-        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in search_key(filename)
-    )
-    ascii_name = ascii_name.strip(" .") or "fichier"
-    quoted = urllib.parse.quote(filename, safe="")
+    """RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 5987).
+
+    The ASCII form keeps letters without their accents, digits and a few harmless signs; anything
+    else (quotes, slashes, line breaks) becomes "_", so the header cannot be broken out of.
+    """
+    letters = (c for c in unicodedata.normalize("NFKD", filename) if not unicodedata.combining(c))
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in letters)
+    ascii_name = ascii_name.strip(" ._") or "fichier"
     disposition = "attachment" if attachment else "inline"
-    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"
+    return (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename, safe='')}"
+    )
 
 
 def _file_response(stored_file, content_type: str, filename: str, *, attachment: bool) -> FileResponse:
@@ -188,7 +198,7 @@ def digest_preferences(request):
     subscription = DigestSubscription.objects.filter(user=request.user).first() or DigestSubscription(
         user=request.user
     )
-    form = DigestSubscriptionForm(request.POST or None, instance=subscription)
+    form = DigestSubscriptionForm(_posted(request), instance=subscription)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(

@@ -1,0 +1,225 @@
+"""News and catalogue pages, versions, downloads and the panels lent to other pages."""
+
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from fichiers.enums import DocumentCategory, NewsCategory
+from fichiers.models import DigestSubscription, DownloadCount
+from fichiers.views import content_disposition
+from tests import factories
+from tests.fichiers.conftest import make_document, make_news, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_news_list_filters(client, conseiller, structure, partner):
+    make_news(conseiller, title="Horaires d'été", structure=structure)
+    make_news(conseiller, title="Prime d'activité", partner=partner, category=NewsCategory.PARTNERS)
+    make_news(conseiller, title="Ancienne", archived_at=timezone.now())
+    client.force_login(conseiller)
+    url = reverse("fichiers:news_list")
+
+    def titles(**params):
+        return [news.title for news in client.get(url, params).context["page"]]
+
+    assert titles() == ["Prime d'activité", "Horaires d'été"]
+    assert titles(category="partenaires") == ["Prime d'activité"]
+    assert titles(structure=structure.pk) == ["Horaires d'été"]
+    assert titles(partner=partner.pk) == ["Prime d'activité"]
+    assert titles(q="ETE") == ["Horaires d'été"]
+    archived = client.get(reverse("fichiers:news_archive")).context["page"]
+    assert [news.title for news in archived] == ["Ancienne"]
+
+
+def test_pinned_news_first_and_paginated(client, conseiller):
+    for number in range(25):
+        make_news(conseiller, title=f"Actualité {number}")
+    make_news(
+        conseiller, title="Épinglée", is_pinned=True, published_at=timezone.now() - dt.timedelta(days=30)
+    )
+    client.force_login(conseiller)
+    page = client.get(reverse("fichiers:news_list")).context["page"]
+    assert page[0].title == "Épinglée"
+    assert page.paginator.num_pages == 2
+
+
+def test_news_page_renders_markdown_safely(client, conseiller):
+    news = make_news(conseiller, body="**Important** <script>alert(1)</script> [x](javascript:alert(1))")
+    client.force_login(conseiller)
+    content = client.get(news.get_absolute_url()).content.decode()
+    assert "<strong>Important</strong>" in content
+    assert "alert(1)" not in content.split('<div class="news-body">')[1].split("</div>")[0]
+
+
+def test_news_page_lists_attached_files(client, conseiller, leaflet):
+    news = make_news(conseiller)
+    news.files.add(leaflet)
+    client.force_login(conseiller)
+    response = client.get(news.get_absolute_url())
+    assert leaflet.current_version.get_download_url() in response.content.decode()
+
+
+def test_latest_news_on_everyones_home(client, referent, partner, conseiller, pilotage):
+    client.force_login(referent)
+    client.post(
+        reverse("fichiers:news_create"),
+        {
+            "title": "Permanence CAF décalée",
+            "body": "Texte",
+            "category": "partenaires",
+            "partner": partner.pk,
+        },
+    )
+    for user in (conseiller, pilotage):
+        client.force_login(user)
+        assert "Permanence CAF décalée" in client.get(reverse("home")).content.decode()
+
+
+def test_catalogue_filters_and_archive(client, conseiller, structure, partner):
+    make_document(conseiller, title="Plaquette", category=DocumentCategory.LEAFLET, structure=structure)
+    make_document(
+        conseiller, title="Guide CAF", category=DocumentCategory.PARTNER_DOCUMENTATION, partner=partner
+    )
+    make_document(conseiller, title="Rapport 2019", year=2019, archived_at=timezone.now())
+    client.force_login(conseiller)
+    url = reverse("fichiers:document_list")
+
+    def titles(**params):
+        return [document.title for document in client.get(url, params).context["page"]]
+
+    assert titles() == ["Guide CAF", "Plaquette"]
+    assert titles(category="plaquette") == ["Plaquette"]
+    assert titles(partner=partner.pk) == ["Guide CAF"]
+    assert titles(year=2019) == []
+    assert [d.title for d in client.get(reverse("fichiers:document_archive")).context["page"]] == [
+        "Rapport 2019"
+    ]
+
+
+def test_new_version_becomes_current_and_history_is_kept(client, conseiller, leaflet):
+    first = leaflet.current_version
+    client.force_login(conseiller)
+    client.post(reverse("fichiers:version_create", args=[leaflet.pk]), {"file": upload("plaquette-2026.pdf")})
+    leaflet.refresh_from_db()
+    assert leaflet.current_version != first
+    assert leaflet.current_version.original_name == "plaquette-2026.pdf"
+    assert list(leaflet.versions.all()) == [leaflet.current_version, first]
+    page = client.get(leaflet.get_absolute_url()).content.decode()
+    assert "plaquette-2026.pdf" in page and "plaquette.pdf" in page
+    response = client.get(first.get_download_url())  # the old one stays downloadable
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_download_headers_and_count(client, conseiller, structure):
+    document = make_document(
+        conseiller, upload_file=upload("Plaquette « été » 2026.pdf"), structure=structure
+    )
+    client.force_login(conseiller)
+    response = client.get(document.current_version.get_download_url())
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Plaquette _ ete _ 2026.pdf"; '
+        "filename*=UTF-8''Plaquette%20%C2%AB%20%C3%A9t%C3%A9%20%C2%BB%202026.pdf"
+    )
+    assert "private" in response["Cache-Control"]
+    response.close()
+    client.get(document.current_version.get_download_url()).close()
+    assert DownloadCount.objects.get(document=document, day=timezone.localdate()).count == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_ascii"),
+    [
+        ('rapport"; filename="evil.exe', "rapport__ filename__evil.exe"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("\r\nSet-Cookie: x.pdf", "Set-Cookie_ x.pdf"),
+        ("Été.pdf", "Ete.pdf"),
+    ],
+)
+def test_content_disposition_cannot_be_broken(name, expected_ascii):
+    header = content_disposition(name)
+    assert "\r" not in header and "\n" not in header
+    assert header.startswith(f"attachment; filename=\"{expected_ascii}\"; filename*=UTF-8''")
+    assert header.count('"') == 2
+
+
+def test_thumbnail_is_served_inline_to_members(client, conseiller):
+    document = make_document(conseiller, upload_file=upload("affiche.png", png_bytes(), "image/png"))
+    client.force_login(conseiller)
+    response = client.get(reverse("fichiers:thumbnail", args=[document.current_version.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    response.close()
+
+
+def test_pdf_has_no_thumbnail(client, conseiller, leaflet):
+    client.force_login(conseiller)
+    assert client.get(reverse("fichiers:thumbnail", args=[leaflet.current_version.pk])).status_code == 404
+
+
+def test_structure_page_panel_shows_leaflet_first(conseiller, structure):
+    make_document(conseiller, title="Rapport", category=DocumentCategory.ANNUAL_REPORT, structure=structure)
+    leaflet = make_document(
+        conseiller, title="Plaquette", category=DocumentCategory.LEAFLET, structure=structure
+    )
+    make_document(conseiller, title="Autre structure", structure=factories.StructureFactory())
+    request = RequestFactory().get("/")
+    request.user = conseiller
+    html = Template("{% load panels %}{% object_panels structure %}").render(
+        Context({"request": request, "structure": structure})
+    )
+    assert "Documents de la structure" in html
+    assert html.index("Plaquette") < html.index("Rapport")
+    assert leaflet.current_version.get_download_url() in html
+    assert "Autre structure" not in html
+
+
+def test_partner_page_panel(conseiller, partner):
+    make_document(
+        conseiller, title="Guide CAF", category=DocumentCategory.PARTNER_DOCUMENTATION, partner=partner
+    )
+    request = RequestFactory().get("/")
+    request.user = conseiller
+    html = Template("{% load panels %}{% object_panels partner %}").render(
+        Context({"request": request, "partner": partner})
+    )
+    assert "Documentation du partenaire" in html and "Guide CAF" in html
+
+
+def test_digest_preferences(client, conseiller):
+    client.force_login(conseiller)
+    url = reverse("fichiers:digest_preferences")
+    assert client.get(url).status_code == 200
+    client.post(url, {"is_active": "on"})
+    assert DigestSubscription.objects.get(user=conseiller).is_active
+    client.post(url, {})
+    assert not DigestSubscription.objects.get(user=conseiller).is_active
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["fichiers:news_list", "fichiers:news_create", "fichiers:document_list", "fichiers:document_create"],
+)
+def test_pages_render(client, conseiller, url_name):
+    client.force_login(conseiller)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_detail_and_edit_pages_render(client, conseiller, news_item, leaflet):
+    client.force_login(conseiller)
+    for url in (
+        news_item.get_absolute_url(),
+        reverse("fichiers:news_edit", args=[news_item.pk]),
+        leaflet.get_absolute_url(),
+        reverse("fichiers:document_edit", args=[leaflet.pk]),
+        reverse("fichiers:version_create", args=[leaflet.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
