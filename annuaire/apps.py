@@ -31,8 +31,9 @@ class AnnuaireConfig(AppConfig):
         auditlog.register(Referent, exclude_fields=derived, m2m_fields={"domains", "structures"})
         for model in (Membership, OpeningHours, ExceptionalClosure, Domain, Permanence):
             auditlog.register(model)
-        registry.register_nav(registry.NavEntry("Structures", "annuaire:structure_list", order=10))
+        registry.register_nav(registry.NavEntry("Annuaire", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))
+        registry.register_nav(registry.NavEntry("Qui contacter ?", "annuaire:referent_search", order=12))
         registry.register_home_panel(
             registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
         )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,6 +136,10 @@ class StructureQuerySet(SearchableQuerySet, VerifiableQuerySet):
 
     def with_partner(self, partner):
         return self.filter(partners=partner)
+
+    def with_counsellor_count(self):
+        active = Q(memberships__is_active=True, memberships__user__is_active=True)
+        return self.annotate(counsellor_count=Count("memberships", filter=active, distinct=True))
 
     def with_week(self):
         """Everything the hours, "open now" and charter computations read, in a fixed number of queries."""
@@ -463,6 +467,11 @@ class ReferentQuerySet(SearchableQuerySet, VerifiableQuerySet):
 
     def for_domain(self, domain):
         return self.filter(domains=domain)
+
+    def covering(self, structure):
+        """Referents named for `structure`, and those who cover a whole territory."""
+        named = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
+        return self.filter(Exists(named) | ~Q(territory=""))
 
     def with_details(self):
         return self.select_related("partner", "user").prefetch_related("domains", "structures")

@@ -1,31 +1,289 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""Directory pages. Reading is open to every member; changes go through permissions.py."""
 
-from annuaire.models import Partner, Structure
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from annuaire import exports
+from annuaire.charter import CRITERIA, check_charter
+from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
+from annuaire.forms import (
+    ClosureFormSet,
+    OpeningHoursFormSet,
+    PartnerForm,
+    PermanenceForm,
+    ReferentForm,
+    StructureForm,
+)
+from annuaire.models import Membership, Partner, Permanence, Referent, Structure
+from annuaire.permissions import (
+    can_edit_partner,
+    can_edit_structure,
+    get_partner_for_user,
+    get_permanence_for_user,
+    get_referent_for_user,
+    get_structure_for_user,
+)
 
 PAGE_SIZE = 25
 
 
-def structure_list(request):
+def _page(request, items, size: int = PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _with_next_dates(permanences, today) -> list[tuple[Permanence, list]]:
+    return [(permanence, list(permanence.next_occurrences(today))) for permanence in permanences]
+
+
+def _national_partner_ids() -> set[int]:
+    return set(Partner.objects.filter(is_national=True).values_list("id", flat=True))
+
+
+def _post_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _mark_verified(request, record):
+    """The "Les informations sont à jour" button: the owner confirms the record after checking it."""
+    record.mark_verified(request.user)
+    messages.success(request, "Merci : la fiche est marquée comme vérifiée et à jour.")
+    return redirect(record)
+
+
+# --- Structures -----------------------------------------------------------------------------------
+
+
+def _filtered_structures(request):
+    form = StructureFilterForm(request.GET or None)
     structures = Structure.objects.select_related("commune").order_by("name")
-    page = Paginator(structures, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "annuaire/structure_list.html", {"page": page})
+    return form, (form.filter(structures) if form.is_bound else structures)
+
+
+def structure_list(request):
+    form, structures = _filtered_structures(request)
+    return render(request, "annuaire/structure_list.html", {"form": form, "page": _page(request, structures)})
+
+
+EXPORT_HEADERS = [
+    "Structure",
+    "Type",
+    "Statut",
+    "Adresse",
+    "Code postal",
+    "Commune",
+    "E-mail",
+    "Téléphone",
+    "Partenaires présents",
+]
+
+
+def _export_rows(structures) -> list[list]:
+    return [
+        [
+            s.name,
+            s.get_kind_display(),
+            s.get_status_display(),
+            s.address,
+            s.commune.postal_code,
+            s.commune.name,
+            s.email,
+            s.phone,
+            ", ".join(str(p) for p in s.partners.all()),
+        ]
+        for s in structures.prefetch_related("partners")
+    ]
+
+
+def structure_export(request, file_format: str):
+    """The structure list as filtered on screen, for members only (login is required)."""
+    _form, structures = _filtered_structures(request)
+    rows = _export_rows(structures)
+    filename = f"structures-france-services-82-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return exports.xlsx_response(f"{filename}.xlsx", "Structures", EXPORT_HEADERS, rows)
+    return exports.csv_response(f"{filename}.csv", EXPORT_HEADERS, rows)
 
 
 def structure_detail(request, slug):
-    structure = get_object_or_404(Structure.objects.select_related("commune"), slug=slug)
-    counsellors = [m.user for m in structure.memberships.active().select_related("user")]
+    structure = get_object_or_404(Structure.objects.with_week().select_related("verified_by"), slug=slug)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    counsellors = [
+        m.user for m in Membership.objects.active().filter(structure=structure).select_related("user")
+    ]
+    context = {
+        "structure": structure,
+        "week": structure.week(),
+        "open_now": structure.is_open_at(now),
+        "closure_today": structure.closure_on(today),
+        "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
+        "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
+        "counsellors": counsellors,
+        "referents": Referent.objects.covering(structure).with_details(),
+        "criteria": check_charter(
+            structure,
+            counsellor_count=len(counsellors),
+            national_partner_ids=_national_partner_ids(),
+            now=now,
+        ),
+        "can_edit": can_edit_structure(request.user, structure),
+    }
+    return render(request, "annuaire/structure_detail.html", context)
+
+
+def structure_edit(request, slug):
+    structure = get_structure_for_user(request, slug, write=True)
+    data = _post_data(request)
+    form = StructureForm(data, instance=structure)
+    hours = OpeningHoursFormSet(data, instance=structure, prefix="horaires")
+    closures = ClosureFormSet(data, instance=structure, prefix="fermetures")
+    if data is not None and all([form.is_valid(), hours.is_valid(), closures.is_valid()]):
+        with transaction.atomic():
+            form.save()
+            hours.save()
+            closures.save()
+        messages.success(request, "La fiche de la structure est enregistrée.")
+        return redirect(structure)
     return render(
-        request, "annuaire/structure_detail.html", {"structure": structure, "counsellors": counsellors}
+        request,
+        "annuaire/structure_form.html",
+        {"structure": structure, "form": form, "hours": hours, "closures": closures},
     )
 
 
+@require_POST
+def structure_verify(request, slug):
+    structure = get_structure_for_user(request, slug, write=True)
+    return _mark_verified(request, structure)
+
+
+def charter_overview(request):
+    structures = Structure.objects.with_week().with_counsellor_count().order_by("name")
+    page = _page(request, structures, size=50)
+    national_ids, now = _national_partner_ids(), timezone.now()
+    rows = [
+        (s, check_charter(s, counsellor_count=s.counsellor_count, national_partner_ids=national_ids, now=now))
+        for s in page
+    ]
+    return render(
+        request, "annuaire/charter_overview.html", {"page": page, "rows": rows, "criteria": CRITERIA}
+    )
+
+
+# --- Partners -------------------------------------------------------------------------------------
+
+
 def partner_list(request):
-    page = Paginator(Partner.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "annuaire/partner_list.html", {"page": page})
+    form = PartnerFilterForm(request.GET or None)
+    # Explicit order: Django drops Meta.ordering from grouped queries.
+    partners = Partner.objects.annotate(structure_count=Count("structures_present", distinct=True)).order_by(
+        "-is_national", "name"
+    )
+    if form.is_bound:
+        partners = form.filter(partners)
+    return render(request, "annuaire/partner_list.html", {"form": form, "page": _page(request, partners)})
 
 
 def partner_detail(request, slug):
-    partner = get_object_or_404(Partner, slug=slug)
-    referents = [m.user for m in partner.memberships.active().select_related("user")]
-    return render(request, "annuaire/partner_detail.html", {"partner": partner, "referents": referents})
+    partner = get_partner_for_user(request, slug)
+    context = {
+        "partner": partner,
+        "structures": partner.structures_present.select_related("commune"),
+        "permanences": _with_next_dates(
+            partner.permanences.select_related("structure__commune").order_by("structure__name"),
+            timezone.localdate(),
+        ),
+        "referents": partner.referents.prefetch_related(
+            "domains", Prefetch("structures", queryset=Structure.objects.only("name", "slug"))
+        ),
+        "can_edit": can_edit_partner(request.user, partner),
+    }
+    return render(request, "annuaire/partner_detail.html", context)
+
+
+def _edit(request, form, heading: str, back, success: str, delete_url: str | None = None):
+    """Shared flow of the partner-side edit pages: show, validate, save, go back to the partner."""
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, success)
+        return redirect(back)
+    return render(
+        request,
+        "annuaire/partner_part_form.html",
+        {"form": form, "heading": heading, "back": back, "delete_url": delete_url},
+    )
+
+
+def partner_edit(request, slug):
+    partner = get_partner_for_user(request, slug, write=True)
+    form = PartnerForm(_post_data(request), instance=partner)
+    return _edit(
+        request, form, f"Modifier la fiche de {partner}", partner, "La fiche du partenaire est enregistrée."
+    )
+
+
+@require_POST
+def partner_verify(request, slug):
+    partner = get_partner_for_user(request, slug, write=True)
+    return _mark_verified(request, partner)
+
+
+def referent_create(request, slug):
+    partner = get_partner_for_user(request, slug, write=True)
+    form = ReferentForm(_post_data(request), instance=Referent(partner=partner))
+    return _edit(request, form, f"Ajouter un référent de {partner}", partner, "Le référent est ajouté.")
+
+
+def referent_edit(request, pk):
+    referent = get_referent_for_user(request, pk)
+    form = ReferentForm(_post_data(request), instance=referent)
+    heading = f"Modifier le référent {referent.full_name}"
+    delete_url = reverse("annuaire:referent_delete", args=[referent.pk])
+    return _edit(request, form, heading, referent.partner, "Le référent est enregistré.", delete_url)
+
+
+def permanence_create(request, slug):
+    partner = get_partner_for_user(request, slug, write=True)
+    form = PermanenceForm(_post_data(request), instance=Permanence(partner=partner))
+    return _edit(request, form, f"Ajouter une permanence de {partner}", partner, "La permanence est ajoutée.")
+
+
+def permanence_edit(request, pk):
+    permanence = get_permanence_for_user(request, pk)
+    form = PermanenceForm(_post_data(request), instance=permanence)
+    heading = f"Modifier la permanence de {permanence.partner} à {permanence.structure}"
+    delete_url = reverse("annuaire:permanence_delete", args=[permanence.pk])
+    return _edit(request, form, heading, permanence.partner, "La permanence est enregistrée.", delete_url)
+
+
+@require_POST
+def referent_delete(request, pk):
+    referent = get_referent_for_user(request, pk)
+    referent.delete()
+    messages.success(request, f"Le référent {referent.full_name} est retiré de l'annuaire.")
+    return redirect(referent.partner)
+
+
+@require_POST
+def permanence_delete(request, pk):
+    permanence = get_permanence_for_user(request, pk)
+    permanence.delete()
+    messages.success(request, "La permanence est supprimée.")
+    return redirect(permanence.partner)
+
+
+# --- Whom to contact ------------------------------------------------------------------------------
+
+
+def referent_search(request):
+    form = ReferentFilterForm(request.GET or None)
+    referents = Referent.objects.with_details().order_by("partner__name", "full_name")
+    if form.is_bound:
+        referents = form.filter(referents)
+    return render(request, "annuaire/referent_search.html", {"form": form, "page": _page(request, referents)})

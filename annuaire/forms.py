@@ -1,0 +1,144 @@
+"""Edit forms of the directory, for the people who answer for each record (see permissions.py)."""
+
+from django import forms
+from django.db import models
+from django.forms import inlineformset_factory
+
+from annuaire.enums import Recurrence
+from annuaire.models import Domain, ExceptionalClosure, OpeningHours, Partner, Permanence, Referent, Structure
+
+
+def _formfield(field: models.Field, **kwargs):
+    # Django 5.2 warns that URL fields will assume https in Django 6: say so now.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    # Native browser pickers for times and dates; the server still validates the value.
+    if isinstance(field, models.TimeField):
+        kwargs["widget"] = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    elif isinstance(field, models.DateField):
+        kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return field.formfield(**kwargs)
+
+
+class DirectoryForm(forms.ModelForm):
+    """Base of every form here; subclasses' Meta inherit from `DirectoryForm.Meta` for the field rules."""
+
+    class Meta:
+        formfield_callback = _formfield
+
+
+class StructureForm(DirectoryForm):
+    # Name, status, labelling and manager are set by the CCI in the admin; the counsellors keep the
+    # practical details current.
+    class Meta(DirectoryForm.Meta):
+        model = Structure
+        fields = [
+            "address",
+            "latitude",
+            "longitude",
+            "email",
+            "phone",
+            "accessible_reduced_mobility",
+            "has_visio",
+            "has_public_computers",
+            "has_printer_scanner",
+            "has_wifi",
+            "has_confidential_space",
+            "partners",
+            "referent_name",
+            "referent_function",
+            "referent_phone",
+            "referent_email",
+            "elected_name",
+            "elected_function",
+            "elected_phone",
+            "elected_email",
+        ]
+        widgets = {"partners": forms.CheckboxSelectMultiple}
+
+
+class OpeningHoursFormSetBase(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        overlap = OpeningHours.first_overlap(kept)
+        if overlap:
+            first, second = overlap
+            raise forms.ValidationError(
+                f"Deux plages se chevauchent le {first.get_weekday_display()} : "
+                f"{first.time_range()} et {second.time_range()}."
+            )
+
+
+OpeningHoursFormSet = inlineformset_factory(
+    Structure,
+    OpeningHours,
+    form=DirectoryForm,
+    formset=OpeningHoursFormSetBase,
+    fields=["weekday", "opens", "closes"],
+    extra=2,
+    can_delete=True,
+)
+
+ClosureFormSet = inlineformset_factory(
+    Structure,
+    ExceptionalClosure,
+    form=DirectoryForm,
+    fields=["starts_on", "ends_on", "reason"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class PartnerForm(DirectoryForm):
+    class Meta(DirectoryForm.Meta):
+        model = Partner
+        fields = ["field_of_intervention", "website"]
+
+
+class ReferentForm(DirectoryForm):
+    class Meta(DirectoryForm.Meta):
+        model = Referent
+        fields = ["full_name", "function", "phone", "email", "domains", "structures", "territory"]
+        widgets = {"domains": forms.CheckboxSelectMultiple, "structures": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].queryset = Domain.objects.all()
+        self.fields["structures"].queryset = Structure.objects.open_to_public()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("structures") and not cleaned.get("territory"):
+            raise forms.ValidationError("Indiquez les structures couvertes ou le territoire couvert.")
+        return cleaned
+
+
+class PermanenceForm(DirectoryForm):
+    weeks_of_month = forms.TypedMultipleChoiceField(
+        label="Semaines du mois (permanence mensuelle)",
+        choices=[(n, "1re" if n == 1 else f"{n}e") for n in range(1, 6)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta(DirectoryForm.Meta):
+        model = Permanence
+        fields = ["structure", "recurrence", "weekday", "weeks_of_month", "starts_at", "ends_at", "notes"]
+        widgets = {"recurrence": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.select_related("commune")
+        self.initial["weeks_of_month"] = self.instance.week_numbers()
+
+    def clean_weeks_of_month(self):
+        # Stored as "2,4"; only a monthly permanence keeps them.
+        if self.data.get(self.add_prefix("recurrence")) != Recurrence.MONTHLY:
+            return ""
+        return ",".join(str(n) for n in sorted(self.cleaned_data["weeks_of_month"]))

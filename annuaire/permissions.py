@@ -1,0 +1,65 @@
+"""Who may change what in the directory: the one place where the rule lives.
+
+Every logged-in member reads everything (login itself is enforced by the middleware). Changes are
+reserved to the people who answer for the record:
+- a person with an active attachment to a structure (its counsellors, or the itinerant agents of the
+  itinerant cell) edits that structure, its hours and closures;
+- a partner referent with an active attachment to a partner edits that partner, its referents and its
+  permanences;
+- CCI staff edit everything.
+Anybody else gets a 403, whatever id or slug they put in the URL.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from annuaire.models import Membership, Partner, Permanence, Referent, Structure
+from extranet.enums import Role
+
+
+def can_edit_structure(user, structure: Structure) -> bool:
+    if user.is_staff:
+        return True
+    return Membership.objects.active().filter(user=user, structure=structure).exists()
+
+
+def can_edit_partner(user, partner: Partner) -> bool:
+    if user.is_staff:
+        return True
+    return (
+        user.role == Role.REFERENT and Membership.objects.active().filter(user=user, partner=partner).exists()
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+
+
+def get_structure_for_user(request: HttpRequest, slug: str, write: bool = False) -> Structure:
+    structure = get_object_or_404(Structure.objects.select_related("commune"), slug=slug)
+    if write:
+        _require(can_edit_structure(request.user, structure))
+    return structure
+
+
+def get_partner_for_user(request: HttpRequest, slug: str, write: bool = False) -> Partner:
+    partner = get_object_or_404(Partner, slug=slug)
+    if write:
+        _require(can_edit_partner(request.user, partner))
+    return partner
+
+
+def get_referent_for_user(request: HttpRequest, pk: int) -> Referent:
+    """A referent to edit: only its partner's referents and staff may."""
+    referent = get_object_or_404(Referent.objects.select_related("partner"), pk=pk)
+    _require(can_edit_partner(request.user, referent.partner))
+    return referent
+
+
+def get_permanence_for_user(request: HttpRequest, pk: int) -> Permanence:
+    """A permanence to edit: it belongs to its partner, so the partner's rule applies."""
+    permanence = get_object_or_404(Permanence.objects.select_related("partner", "structure"), pk=pk)
+    _require(can_edit_partner(request.user, permanence.partner))
+    return permanence

@@ -1,0 +1,75 @@
+"""CSV and XLSX exports of the structure list: content, formula neutralisation, members only."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from annuaire.exports import neutralise
+from tests import factories
+
+
+@pytest.fixture
+def structures(structure):
+    structure.phone = "05 63 00 00 01"
+    structure.save()
+    structure.partners.add(factories.PartnerFactory(acronym="CAF"))
+    factories.StructureFactory(name='=HYPERLINK("http://example.org")', address="+33 rue du Piège")
+    return structure
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33", "'+33"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("Molières", "Molières"),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, safe):
+    assert neutralise(value) == safe
+
+
+def test_csv_export(client, conseiller, structures):
+    client.force_login(conseiller)
+    response = client.get(reverse("annuaire:structure_export_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Structure"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert len(by_name) == 2
+    assert by_name["MSAP La Poste de Molières"][7:] == ["05 63 00 00 01", "CAF"]
+    assert '\'=HYPERLINK("http://example.org")' in by_name
+    assert by_name['\'=HYPERLINK("http://example.org")'][3] == "'+33 rue du Piège"
+
+
+def test_export_follows_the_search(client, conseiller, structures):
+    client.force_login(conseiller)
+    response = client.get(reverse("annuaire:structure_export_csv"), {"q": "molieres"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[0] for row in rows[1:]] == ["MSAP La Poste de Molières"]
+
+
+def test_xlsx_export(client, conseiller, structures):
+    client.force_login(conseiller)
+    response = client.get(reverse("annuaire:structure_export_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Structure"
+    names = [row[0] for row in values[1:]]
+    assert '\'=HYPERLINK("http://example.org")' in names
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("name", ["annuaire:structure_export_csv", "annuaire:structure_export_xlsx"])
+def test_exports_need_login(client, structures, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert b"HYPERLINK" not in response.content

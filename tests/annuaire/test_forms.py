@@ -1,0 +1,134 @@
+"""Bad input gets a clear French error on the form, and nothing changes in the database."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from annuaire.enums import Recurrence, Weekday
+from annuaire.models import OpeningHours, Permanence, Referent
+from tests import factories
+
+
+def structure_data(hours=(), **fields):
+    """A complete submission of the structure form, with `hours` as (weekday, opens, closes) rows."""
+    data = {
+        "email": "contact@example.org",
+        "phone": "05 63 00 00 01",
+        "horaires-TOTAL_FORMS": str(len(hours)),
+        "horaires-INITIAL_FORMS": "0",
+        "fermetures-TOTAL_FORMS": "0",
+        "fermetures-INITIAL_FORMS": "0",
+    }
+    for i, (weekday, opens, closes) in enumerate(hours):
+        data |= {
+            f"horaires-{i}-weekday": weekday,
+            f"horaires-{i}-opens": opens,
+            f"horaires-{i}-closes": closes,
+        }
+    return data | fields
+
+
+@pytest.fixture
+def edit_url(structure):
+    return reverse("annuaire:structure_edit", kwargs={"slug": structure.slug})
+
+
+def test_valid_submission_saves_and_normalises_the_phone(client, conseiller, structure, edit_url):
+    client.force_login(conseiller)
+    data = structure_data(hours=[(0, "09:00", "12:00"), (0, "14:00", "17:00")], phone="+33 5 63 00 00 42")
+    response = client.post(edit_url, data)
+    assert response.status_code == 302
+    structure.refresh_from_db()
+    assert structure.phone == "05 63 00 00 42"
+    assert [str(r) for r in structure.opening_hours.all()] == ["lundi 9 h – 12 h", "lundi 14 h – 17 h"]
+
+
+def _assert_refused(response, message, structure):
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    structure.refresh_from_db()
+    assert structure.email == "" and structure.phone == ""
+    assert not OpeningHours.objects.exists()
+
+
+def test_overlapping_ranges_are_refused(client, conseiller, structure, edit_url):
+    client.force_login(conseiller)
+    response = client.post(edit_url, structure_data(hours=[(1, "09:00", "12:00"), (1, "11:00", "13:00")]))
+    _assert_refused(response, "Deux plages se chevauchent le mardi : 9 h – 12 h et 11 h – 13 h.", structure)
+
+
+def test_reversed_range_is_refused(client, conseiller, structure, edit_url):
+    client.force_login(conseiller)
+    response = client.post(edit_url, structure_data(hours=[(2, "12:00", "09:00")]))
+    _assert_refused(response, "L&#x27;heure de fin doit être postérieure à l&#x27;heure de début.", structure)
+
+
+def test_invalid_phone_is_refused(client, conseiller, structure, edit_url):
+    client.force_login(conseiller)
+    response = client.post(edit_url, structure_data(phone="12 34"))
+    _assert_refused(response, "Numéro de téléphone invalide", structure)
+
+
+def test_invalid_email_is_refused(client, conseiller, structure, edit_url):
+    client.force_login(conseiller)
+    response = client.post(edit_url, structure_data(email="pas-une-adresse"))
+    _assert_refused(response, "Saisissez une adresse de courriel valide.", structure)
+
+
+def test_replacing_a_range_in_one_submission_is_not_an_overlap(client, conseiller, structure, edit_url):
+    existing = factories.OpeningHoursFactory(structure=structure, weekday=Weekday.MONDAY)
+    data = structure_data(hours=[(0, "09:00", "12:00"), (0, "09:00", "12:30")])
+    data |= {"horaires-INITIAL_FORMS": "1", "horaires-0-id": existing.pk, "horaires-0-DELETE": "on"}
+    client.force_login(conseiller)
+    assert client.post(edit_url, data).status_code == 302
+    assert [str(r) for r in structure.opening_hours.all()] == ["lundi 9 h – 12 h 30"]
+
+
+def test_referent_form_refuses_a_bad_phone_and_creates_nothing(client, referent, partner):
+    client.force_login(referent)
+    url = reverse("annuaire:referent_create", kwargs={"slug": partner.slug})
+    response = client.post(url, {"full_name": "Anne Exemple", "phone": "0800", "territory": "Tout le 82"})
+    assert "Numéro de téléphone invalide" in response.content.decode()
+    assert not Referent.objects.exists()
+
+
+def test_referent_form_needs_structures_or_territory(client, referent, partner):
+    client.force_login(referent)
+    url = reverse("annuaire:referent_create", kwargs={"slug": partner.slug})
+    response = client.post(url, {"full_name": "Anne Exemple", "email": "anne@example.org"})
+    assert "Indiquez les structures couvertes ou le territoire couvert." in response.content.decode()
+    assert not Referent.objects.exists()
+
+
+def test_permanence_form_saves_a_monthly_permanence(client, referent, partner, structure):
+    client.force_login(referent)
+    url = reverse("annuaire:permanence_create", kwargs={"slug": partner.slug})
+    data = {
+        "structure": structure.pk,
+        "recurrence": Recurrence.MONTHLY,
+        "weekday": Weekday.TUESDAY,
+        "weeks_of_month": ["2", "4"],
+        "starts_at": "09:00",
+        "ends_at": "12:00",
+    }
+    assert client.post(url, data).status_code == 302
+    assert Permanence.objects.get().describe() == "2e et 4e mardis du mois, 9 h – 12 h"
+
+
+def test_permanence_form_refuses_a_reversed_range(client, referent, partner, structure):
+    client.force_login(referent)
+    url = reverse("annuaire:permanence_create", kwargs={"slug": partner.slug})
+    data = {"structure": structure.pk, "recurrence": Recurrence.WEEKLY, "weekday": 1}
+    response = client.post(url, data | {"starts_at": "12:00", "ends_at": "09:00"})
+    assert "L&#x27;heure de fin doit être postérieure" in response.content.decode()
+    assert not Permanence.objects.exists()
+
+
+def test_verify_button_stamps_the_structure(client, conseiller, structure):
+    client.force_login(conseiller)
+    response = client.post(reverse("annuaire:structure_verify", kwargs={"slug": structure.slug}), follow=True)
+    structure.refresh_from_db()
+    assert structure.verified_by == conseiller
+    assert structure.verified_at.date() >= dt.date(2026, 1, 1)
+    assert "Informations vérifiées le" in response.content.decode()

@@ -1,0 +1,130 @@
+"""Permanences in French words, their next dates, phone numbers, and "open now"."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from annuaire.enums import Recurrence, Weekday
+from annuaire.models import Permanence
+from annuaire.text import normalize_french_phone
+from tests import factories
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        (
+            {"recurrence": Recurrence.MONTHLY, "weekday": 1, "weeks_of_month": "2,4"},
+            "2e et 4e mardis du mois, 9 h – 12 h",
+        ),
+        (
+            {"recurrence": Recurrence.MONTHLY, "weekday": 3, "weeks_of_month": "1"},
+            "1er jeudi du mois, 9 h – 12 h",
+        ),
+        (
+            {"recurrence": Recurrence.MONTHLY, "weekday": 0, "weeks_of_month": "1,3,5"},
+            "1er, 3e et 5e lundis du mois, 9 h – 12 h",
+        ),
+        ({"recurrence": Recurrence.WEEKLY, "weekday": 4}, "Tous les vendredis, 9 h – 12 h"),
+        ({"recurrence": Recurrence.APPOINTMENT, "starts_at": None, "ends_at": None}, "Sur rendez-vous"),
+        ({"recurrence": Recurrence.VISIO}, "En visioconférence, 9 h – 12 h"),
+    ],
+)
+def test_permanence_in_french(fields, text):
+    permanence = Permanence(**{"starts_at": dt.time(9), "ends_at": dt.time(12)} | fields)
+    assert permanence.describe() == text
+
+
+def test_half_hours_are_written_the_french_way():
+    permanence = Permanence(
+        recurrence=Recurrence.WEEKLY, weekday=1, starts_at=dt.time(13, 30), ends_at=dt.time(17)
+    )
+    assert permanence.describe() == "Tous les mardis, 13 h 30 – 17 h"
+
+
+def test_next_occurrences_of_second_and_fourth_tuesdays():
+    permanence = Permanence(recurrence=Recurrence.MONTHLY, weekday=Weekday.TUESDAY, weeks_of_month="2,4")
+    dates = list(permanence.next_occurrences(dt.date(2026, 11, 23), count=3))
+    assert dates == [dt.date(2026, 11, 24), dt.date(2026, 12, 8), dt.date(2026, 12, 22)]
+
+
+def test_appointments_have_no_dates():
+    assert list(Permanence(recurrence=Recurrence.APPOINTMENT).next_occurrences(dt.date(2026, 1, 1))) == []
+
+
+def test_monthly_permanence_needs_its_weeks():
+    permanence = Permanence(
+        recurrence=Recurrence.MONTHLY, weekday=1, starts_at=dt.time(9), ends_at=dt.time(12)
+    )
+    with pytest.raises(ValidationError) as error:
+        permanence.clean()
+    assert "weeks_of_month" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "typed", ["0563123456", "05.63.12.34.56", "05-63-12-34-56", "+33 5 63 12 34 56", "+33 (0)5 63 12 34 56"]
+)
+def test_phone_numbers_are_normalised(typed):
+    assert normalize_french_phone(typed) == "05 63 12 34 56"
+
+
+@pytest.mark.parametrize(
+    "typed", ["12 34", "5 63 12 34 56", "00 63 12 34 56", "05 63 12 34 567", "+44 20 7946 0000"]
+)
+def test_bad_phone_numbers_are_refused(typed):
+    with pytest.raises(ValidationError, match="Numéro de téléphone invalide"):
+        normalize_french_phone(typed)
+
+
+@pytest.fixture
+def monday_structure(db):
+    structure = factories.StructureFactory()
+    factories.OpeningHoursFactory(
+        structure=structure, weekday=Weekday.MONDAY, opens=dt.time(9), closes=dt.time(12)
+    )
+    factories.OpeningHoursFactory(
+        structure=structure, weekday=Weekday.MONDAY, opens=dt.time(14), closes=dt.time(17)
+    )
+    return structure
+
+
+MONDAY_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+
+
+def test_open_during_a_range_in_paris_time(monday_structure):
+    assert monday_structure.is_open_at(MONDAY_MORNING)
+    # 09:30 UTC is 10:30 in Paris in November: open; 12:30 Paris is the lunch break.
+    assert monday_structure.is_open_at(dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC))
+    assert not monday_structure.is_open_at(MONDAY_MORNING.replace(hour=12, minute=30))
+    assert not monday_structure.is_open_at(MONDAY_MORNING + dt.timedelta(days=1))
+
+
+def test_closed_during_an_exceptional_closure(monday_structure):
+    factories.ClosureFactory(
+        structure=monday_structure, starts_on=dt.date(2026, 11, 23), ends_on=dt.date(2026, 11, 23)
+    )
+    assert not monday_structure.is_open_at(MONDAY_MORNING)
+    assert monday_structure.is_open_at(MONDAY_MORNING + dt.timedelta(days=7))
+
+
+def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_structure, monkeypatch):
+    client.force_login(pilotage)
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING)
+    page = client.get(monday_structure.get_absolute_url()).content.decode()
+    assert "Ouvert en ce moment." in page
+    assert "9 h – 12 h et 14 h – 17 h" in page
+
+    factories.ClosureFactory(
+        structure=monday_structure,
+        starts_on=dt.date(2026, 11, 23),
+        ends_on=dt.date(2026, 11, 23),
+        reason="Formation",
+    )
+    page = client.get(monday_structure.get_absolute_url()).content.decode()
+    assert "Fermé en ce moment." in page
+    assert "Fermeture exceptionnelle le 23/11/2026 (Formation)." in page

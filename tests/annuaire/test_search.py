@@ -1,0 +1,83 @@
+"""Search in the directory: accent- and case-insensitive, with filters; and "Qui contacter ?"."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from annuaire.enums import StructureStatus, Weekday
+from annuaire.models import Structure
+from tests import factories
+
+
+@pytest.fixture
+def laguepie(db):
+    commune = factories.CommuneFactory(insee_code="82088", name="Laguépie", postal_code="82250")
+    return factories.StructureFactory(
+        name="MSAP La Poste de Laguépie", commune=commune, status=StructureStatus.MSAP
+    )
+
+
+@pytest.mark.parametrize("query", ["Laguepie", "LAGUÉPIE", "laguépie", "  lagu "])
+def test_search_ignores_accents_and_case(laguepie, query):
+    assert list(Structure.objects.matching(query)) == [laguepie]
+
+
+def test_search_finds_the_commune(db):
+    commune = factories.CommuneFactory(insee_code="82113", name="Molières")
+    structure = factories.StructureFactory(name="France Services du Quercy", commune=commune)
+    assert list(Structure.objects.matching("molieres")) == [structure]
+
+
+def test_search_key_follows_a_rename(laguepie):
+    laguepie.name = "France Services de Laguépie"
+    laguepie.save(update_fields=["name"])
+    assert Structure.objects.matching("france services de laguepie").get() == laguepie
+
+
+def test_list_filters(client, pilotage, laguepie):
+    caf = factories.PartnerFactory(acronym="CAF")
+    other = factories.StructureFactory(name="France Services de Montech")
+    laguepie.partners.add(caf)
+    factories.OpeningHoursFactory(
+        structure=other, weekday=Weekday.SATURDAY, opens=dt.time(9), closes=dt.time(12)
+    )
+    client.force_login(pilotage)
+
+    def names(**params):
+        page = client.get(reverse("annuaire:structure_list"), params).context["page"]
+        return [s.name for s in page]
+
+    assert names(q="Laguepie") == [laguepie.name]
+    assert names(partner=caf.pk) == [laguepie.name]
+    assert names(weekday=Weekday.SATURDAY) == [other.name]
+    assert names(status=StructureStatus.MSAP) == [laguepie.name]
+    assert names(commune=laguepie.commune_id) == [laguepie.name]
+    assert names() == [other.name, laguepie.name]
+
+
+def test_partner_search(client, pilotage):
+    factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF")
+    factories.PartnerFactory(name="Mutualité sociale agricole", acronym="MSA")
+    client.force_login(pilotage)
+    page = client.get(reverse("annuaire:partner_list"), {"q": "mutualite"}).context["page"]
+    assert [p.acronym for p in page] == ["MSA"]
+
+
+def test_whom_to_contact_by_partner_and_domain(client, conseiller, structure):
+    cpam = factories.PartnerFactory(acronym="CPAM")
+    retraite, sante = factories.DomainFactory(name="Retraite"), factories.DomainFactory(name="Santé")
+    wanted = factories.PartnerReferentFactory(partner=cpam, full_name="Agnès Exemple", territory="")
+    wanted.domains.add(sante)
+    wanted.structures.add(structure)
+    factories.PartnerReferentFactory(partner=cpam, full_name="Bruno Exemple").domains.add(retraite)
+    factories.PartnerReferentFactory(full_name="Chloé Exemple").domains.add(sante)
+    client.force_login(conseiller)
+    response = client.get(reverse("annuaire:referent_search"), {"partner": cpam.pk, "domain": sante.pk})
+    assert [r.full_name for r in response.context["page"]] == ["Agnès Exemple"]
+    page = response.content.decode()
+    assert wanted.phone in page and wanted.email in page
+
+    covering = client.get(reverse("annuaire:referent_search"), {"structure": structure.pk}).context["page"]
+    # Agnès covers the structure by name; Bruno and Chloé cover the whole department.
+    assert sorted(r.full_name for r in covering) == ["Agnès Exemple", "Bruno Exemple", "Chloé Exemple"]
