@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from machina import MACHINA_MAIN_TEMPLATE_DIR
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,21 @@ INSTALLED_APPS = [
     "annuaire",
     "calendrier",
     "fichiers",
+    # The forum engine (django-machina) and what it needs. Its search (haystack) and feeds are left
+    # out: the site-wide search covers posts (PITFALLS.md). Our `forum` app (label `forum_ext`) must
+    # come after machina's apps, or machina takes it for a replacement of its own `forum` app.
+    "mptt",
+    "widget_tweaks",
+    "machina",
+    "machina.apps.forum",
+    "machina.apps.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_member",
+    "machina.apps.forum_moderation",
+    "machina.apps.forum_permission",
+    "machina.apps.forum_tracking",
+    "forum",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "forum.middleware.ForumPermissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -113,7 +130,8 @@ WSGI_APPLICATION = "extranet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Our templates first (they override machina's, which come next: see PITFALLS.md).
+        "DIRS": [BASE_DIR / "templates", MACHINA_MAIN_TEMPLATE_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -121,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "extranet.context_processors.layout",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -155,7 +174,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "extranet_cache",
-    }
+    },
+    # machina requires this cache even though forum attachments are turned off (see forum/permissions.py).
+    "machina_attachments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
@@ -299,3 +320,17 @@ LOGGING = {
 # --- The extranet ---------------------------------------------------------------------------------
 # Demo accounts are refused when DEBUG is off (see `manage.py load_demo`).
 EXTRANET_NAME = "Extranet France Services 82"
+
+# --- Forum (django-machina) -----------------------------------------------------------------------
+# machina reads these once, at import: override_settings in tests does not change them.
+MACHINA_FORUM_NAME = "Forum"
+MACHINA_BASE_TEMPLATE_NAME = "base.html"
+# Markdown (markdown2, safe mode) then the nh3 sanitiser; see forum/markup.py.
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_post", {})
+# A plain textarea: machina's Markdown editor needs jQuery and inline scripts, which our CSP refuses.
+MACHINA_MARKUP_WIDGET = None
+MACHINA_USER_DISPLAY_NAME_METHOD = "__str__"
+MACHINA_TOPIC_ANSWER_SUBJECT_PREFIX = "Re :"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+# Answer delay promised by the network charter (seed 001, art. 4.2), in working hours.
+FORUM_ANSWER_DELAY_HOURS = env_int("FORUM_ANSWER_DELAY_HOURS", 72)

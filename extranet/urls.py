@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("annuaire/", include("annuaire.urls")),
     path("calendrier/", include("calendrier.urls")),
+    path("forum/", include("forum.urls")),
+    path("forum/", include("forum.machina_urls")),
     path("recherche/", search.search_view, name="search"),
     path("publications/", include("fichiers.urls")),
 ]
