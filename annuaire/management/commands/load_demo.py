@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from annuaire.demo import load_demo_directory
 from annuaire.models import Membership, Partner, Structure
 from annuaire.reference_data import load_reference_data
 from extranet.enums import Role
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             )
         load_reference_data()
         with transaction.atomic():
+            load_demo_directory()
             for email, first, last, role, title, attachment in DEMO_PEOPLE:
                 user, created = User.objects.get_or_create(
                     email=email,
