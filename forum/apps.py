@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class ForumExtConfig(AppConfig):
+    """Our side of the forum: machina's app is labelled `forum`, ours `forum_ext`."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "forum"
+    label = "forum_ext"
+    verbose_name = "Forum (réseau)"
+
+    def ready(self):
+        from extranet import registry
+        from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
+
+        registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
+        registry.register_home_panel(
+            registry.HomePanel("forum_ext/panels/awaiting_answers.html", panels.awaiting_answers, order=5)
+        )
+        registry.register_home_panel(
+            registry.HomePanel("forum_ext/panels/my_questions.html", panels.my_open_questions, order=6)
+        )
+        registry.register_search_source(registry.SearchSource("Forum", search.search_posts, order=40))

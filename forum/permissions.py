@@ -1,0 +1,145 @@
+"""Who may do what in the forum: every rule of the forum's rights lives here.
+
+Rights are given through machina's own permission model, never by hand per person:
+
+* every logged-in member (all accounts are personal and vetted) reads and posts everywhere: global
+  `UserForumPermission` rows for "any authenticated user" (`grant_permissions`);
+* a partner's referents (people with an active `annuaire.Membership` to that partner) moderate that
+  partner's forum: one Django group per partner ("Référents — CAF"), granted moderation on that forum
+  with `GroupForumPermission`;
+* the CCI (staff accounts) moderates everything: one group granted moderation on every forum (global
+  rows, so forums created later are covered too);
+* nobody anonymous: no row targets the anonymous user, and the login middleware turns them away first.
+
+Why groups kept in sync rather than a permission handler reading memberships: machina's views, template
+tags and admin all read its permission tables, so the rights shown in machina's admin are the real ones
+and nothing of machina has to be patched. The price is keeping the groups in step: `sync_user_groups()`
+runs on every save of a Membership or a User (forum/receivers.py) and `manage.py sync_forums` redoes
+everything (idempotent) for changes made behind the ORM's back (e.g. `QuerySet.update`).
+
+Attachments and polls are turned off (`ForumPermissionHandler`): attachments would need the file
+catalogue's upload checks, not available yet, and superusers would bypass permission rows.
+"""
+
+from django.contrib.auth.models import Group
+from machina.apps.forum.models import Forum
+from machina.apps.forum_permission.handler import PermissionHandler
+from machina.apps.forum_permission.models import ForumPermission, GroupForumPermission, UserForumPermission
+
+from annuaire.models import Membership
+from extranet.enums import Role
+
+MEMBER_PERMISSIONS = (
+    "can_see_forum",
+    "can_read_forum",
+    "can_start_new_topics",
+    "can_reply_to_topics",
+    "can_edit_own_posts",
+    "can_post_without_approval",
+)
+MODERATOR_PERMISSIONS = (
+    "can_edit_posts",
+    "can_delete_posts",
+    "can_approve_posts",
+    "can_lock_topics",
+    "can_reply_to_locked_topics",
+    "can_post_stickies",
+)
+STAFF_PERMISSIONS = (*MODERATOR_PERMISSIONS, "can_move_topics", "can_post_announcements")
+
+STAFF_GROUP_NAME = "Forum — animation du réseau (CCI)"
+
+
+class ForumPermissionHandler(PermissionHandler):
+    """machina's handler with attachments and polls turned off for everybody, superusers included."""
+
+    def can_attach_files(self, forum, user):
+        return False
+
+    def can_download_files(self, forum, user):
+        return False
+
+    def can_create_polls(self, forum, user):
+        return False
+
+    def can_vote_in_poll(self, poll, user):
+        return False
+
+
+def readable_forums(user):
+    """The forums `user` may read, as a queryset."""
+    return ForumPermissionHandler().get_readable_forums(Forum.objects.all(), user)
+
+
+def referents_of(partner):
+    """The people who answer for `partner`: an active membership to it."""
+    from extranet.models import User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.active().filter(partner=partner).values("user")
+    ).distinct()
+
+
+def speaks_for_partner(user, partner) -> bool:
+    """True when a reply by `user` answers a question put to `partner`: its referent, or the CCI."""
+    if user.is_staff:
+        return True
+    return partner is not None and Membership.objects.active().filter(user=user, partner=partner).exists()
+
+
+def _permissions(codenames) -> list[ForumPermission]:
+    return list(ForumPermission.objects.filter(codename__in=codenames))
+
+
+def staff_group() -> Group:
+    return Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0]
+
+
+def grant_permissions() -> None:
+    """The grants that do not depend on a partner: members everywhere, the CCI everywhere."""
+    for permission in _permissions(MEMBER_PERMISSIONS):
+        UserForumPermission.objects.get_or_create(
+            permission=permission, forum=None, user=None, authenticated_user=True, defaults={"has_perm": True}
+        )
+    group = staff_group()
+    for permission in _permissions(STAFF_PERMISSIONS):
+        GroupForumPermission.objects.get_or_create(
+            permission=permission, forum=None, group=group, defaults={"has_perm": True}
+        )
+
+
+def grant_referent_permissions(partner_forum) -> None:
+    for permission in _permissions(MODERATOR_PERMISSIONS):
+        GroupForumPermission.objects.get_or_create(
+            permission=permission,
+            forum=partner_forum.forum,
+            group=partner_forum.referents_group,
+            defaults={"has_perm": True},
+        )
+
+
+def sync_user_groups(user) -> None:
+    """Put `user` in exactly the forum groups their attachments and status call for."""
+    from forum.models import PartnerForum
+
+    staff = staff_group().pk
+    managed = {staff, *PartnerForum.objects.values_list("referents_group_id", flat=True)}
+    wanted = set()
+    if user.is_active:
+        wanted = set(
+            PartnerForum.objects.filter(
+                partner__memberships__in=Membership.objects.active().filter(user=user)
+            ).values_list("referents_group_id", flat=True)
+        )
+        if user.is_staff:
+            wanted.add(staff)
+    current = set(user.groups.filter(pk__in=managed).values_list("pk", flat=True))
+    if current - wanted:
+        user.groups.remove(*(current - wanted))
+    if wanted - current:
+        user.groups.add(*(wanted - current))
+
+
+def can_see_answer_report(user) -> bool:
+    """The CCI and the steering staff (Département, Préfecture) read the answer-delay report."""
+    return user.is_staff or user.role == Role.PILOTAGE
