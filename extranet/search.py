@@ -73,7 +73,9 @@ def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
             "search_body", weight="B", config="french"
         )
         search_query = SearchQuery(key, config="french", search_type="websearch")
-        queryset = queryset.annotate(search_rank=SearchRank(vector, search_query)).filter(search_rank__gt=0)
+        # Filter with the match operator (@@): ts_rank alone is above zero for partial matches too.
+        queryset = queryset.annotate(search_vector=vector).filter(search_vector=search_query)
+        queryset = queryset.annotate(search_rank=SearchRank(vector, search_query))
     else:
         words = key.split()
         for word in words:

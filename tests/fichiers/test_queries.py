@@ -1,0 +1,76 @@
+"""Busy pages run the same number of queries whatever the amount of data (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fichiers.enums import DocumentCategory
+from tests import factories
+from tests.fichiers.conftest import make_document, make_news
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_data(author, count):
+    for number in range(count):
+        structure = factories.StructureFactory()
+        partner = factories.PartnerFactory()
+        document = make_document(
+            author,
+            title=f"Plaquette réseau {number}",
+            category=DocumentCategory.LEAFLET,
+            structure=structure,
+            partner=partner,
+        )
+        news = make_news(author, title=f"Actualité réseau {number}", structure=structure, partner=partner)
+        news.files.add(document)
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+PAGES = [
+    ("fichiers:news_list", {}),
+    ("fichiers:news_list", {"q": "reseau", "category": "reseau"}),
+    ("fichiers:document_list", {}),
+    ("fichiers:document_list", {"q": "plaquette", "year": 2026}),
+    ("search", {"q": "reseau"}),
+    ("search", {"q": "reseau", "source": "fichiers"}),
+    ("home", {}),
+]
+
+
+@pytest.mark.parametrize(("url_name", "params"), PAGES)
+def test_query_count_does_not_grow(client, conseiller, url_name, params):
+    client.force_login(conseiller)
+    url = reverse(url_name)
+    _add_data(conseiller, 2)
+    client.get(url, params)  # warm the session and the content types
+    small = _queries(client, url, params)
+    _add_data(conseiller, 25)
+    assert _queries(client, url, params) == small
+
+
+# Pinned so that a change is noticed. Lists: session, user, count, the filter's structures and
+# partners, the page, the usage counter. Search of one source: session, user, count, page, usage (the
+# overview adds two per source, including other apps' sources, so it is only checked not to grow).
+PINNED = [
+    ("fichiers:news_list", {}, 7),
+    ("fichiers:document_list", {}, 7),
+    ("search", {"q": "reseau", "source": "actualites"}, 5),
+    ("search", {"q": "reseau", "source": "fichiers"}, 5),
+]
+
+
+@pytest.mark.parametrize(("url_name", "params", "expected"), PINNED)
+def test_query_count_is_pinned(client, conseiller, url_name, params, expected):
+    client.force_login(conseiller)
+    _add_data(conseiller, 3)
+    url = reverse(url_name)
+    client.get(url, params)
+    assert _queries(client, url, params) == expected

@@ -1,0 +1,103 @@
+"""The site-wide search over news and files: accents, case, ranking, archives, grouping, access."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fichiers.models import Document, News
+from tests.fichiers.conftest import make_document, make_news
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, query, **params):
+    return client.get(reverse("search"), {"q": query, **params})
+
+
+def _titles(response, label):
+    group = next(group for group in response.context["groups"] if group["label"] == label)
+    return [hit.title for hit in group["page"]]
+
+
+@pytest.mark.parametrize("query", ["Laguépie", "laguepie", "LAGUEPIE", "laguÉpie"])
+def test_accent_and_case_insensitive(client, conseiller, query):
+    make_news(conseiller, title="Ouverture à Laguépie", body="La France Services ouvre ses portes.")
+    make_document(conseiller, title="Plaquette", description="Présentation de la France Services de Laguépie")
+    client.force_login(conseiller)
+    response = _search(client, query)
+    assert _titles(response, "Actualités") == ["Ouverture à Laguépie"]
+    assert _titles(response, "Fichiers") == ["Plaquette"]
+
+
+def test_body_is_searched(client, conseiller):
+    make_news(conseiller, title="Réunion", body="Compte rendu de la réunion des conseillers à Molières.")
+    client.force_login(conseiller)
+    assert _titles(_search(client, "molieres"), "Actualités") == ["Réunion"]
+
+
+def test_title_matches_rank_first(client, conseiller):
+    make_news(conseiller, title="Rencontre annuelle", body="Au programme : la retraite progressive.")
+    make_news(conseiller, title="Retraite progressive : ce qui change", body="Les nouvelles règles.")
+    client.force_login(conseiller)
+    assert _titles(_search(client, "retraite"), "Actualités") == [
+        "Retraite progressive : ce qui change",
+        "Rencontre annuelle",
+    ]
+
+
+def test_archived_items_are_found_and_marked(client, conseiller):
+    make_news(conseiller, title="Dispositif clos", archived_at=timezone.now())
+    make_document(conseiller, title="Dispositif 2019", year=2019, archived_at=timezone.now())
+    client.force_login(conseiller)
+    response = _search(client, "dispositif")
+    assert _titles(response, "Actualités") == ["Dispositif clos"]
+    assert _titles(response, "Fichiers") == ["Dispositif 2019"]
+    assert "(archivé)" in response.content.decode()
+
+
+def test_every_word_must_match(client, conseiller):
+    make_news(conseiller, title="Permanence CAF à Molières")
+    make_news(conseiller, title="Permanence CPAM à Lavit")
+    client.force_login(conseiller)
+    assert _titles(_search(client, "permanence caf"), "Actualités") == ["Permanence CAF à Molières"]
+
+
+def test_overview_is_grouped_and_a_source_is_paginated(client, conseiller):
+    News.objects.bulk_create(
+        [
+            News(title=f"Atelier numérique {n}", body="x", category="reseau", author=conseiller)
+            for n in range(30)
+        ]
+    )
+    for news in News.objects.all():
+        news.save()  # fills the search columns, as every save does
+    client.force_login(conseiller)
+    overview = _search(client, "atelier")
+    assert len(_titles(overview, "Actualités")) == 5
+    assert overview.context["total"] == 30
+    assert "Voir les 30 résultats" in overview.content.decode()
+    only_news = _search(client, "atelier", source="actualites", page=2)
+    assert [group["label"] for group in only_news.context["groups"]] == ["Actualités"]
+    assert len(_titles(only_news, "Actualités")) == 10
+
+
+def test_empty_and_unmatched_queries(client, conseiller):
+    client.force_login(conseiller)
+    assert _search(client, "   ").context["groups"] == []
+    response = _search(client, "zzzzzz")
+    assert "Aucun résultat" in response.content.decode()
+
+
+def test_search_text_follows_edits(conseiller):
+    document = make_document(conseiller, title="Ancien titre")
+    document.title = "Programme des permanences d'été"
+    document.save(update_fields=["title"])
+    assert Document.objects.get(pk=document.pk).search_title == "programme des permanences d'ete"
+
+
+def test_list_filter_uses_the_search(client, conseiller):
+    make_document(conseiller, title="Chiffres de fréquentation")
+    make_document(conseiller, title="Rapport d'activité")
+    client.force_login(conseiller)
+    page = client.get(reverse("fichiers:document_list"), {"q": "frequentation"}).context["page"]
+    assert [d.title for d in page] == ["Chiffres de fréquentation"]
