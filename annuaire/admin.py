@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.db import models
+from django.urls import path
 from import_export.admin import ImportExportMixin
 
-from annuaire.models import Commune, Membership, Partner, Structure
+from annuaire import resources_refresh
+from annuaire.admin_refresh import RefreshImportExportMixin, refresh_view
+from annuaire.models import (
+    Commune,
+    Domain,
+    ExceptionalClosure,
+    Membership,
+    OpeningHours,
+    Partner,
+    Permanence,
+    Referent,
+    Structure,
+)
 from annuaire.resources import AuthorisedPersonResource
 from extranet.admin import UserAdmin
 from extranet.models import User
@@ -28,13 +42,26 @@ class UserWithMembershipsAdmin(ImportExportMixin, UserAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.CommuneResource]
     list_display = ["name", "insee_code", "postal_code"]
     search_fields = ["name", "insee_code", "postal_code"]
 
 
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class ExceptionalClosureInline(admin.TabularInline):
+    model = ExceptionalClosure
+    extra = 0
+
+
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.StructureResource]
+    inlines = [OpeningHoursInline, ExceptionalClosureInline]
     list_display = ["name", "kind", "status", "commune"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "commune__name"]
@@ -42,9 +69,20 @@ class StructureAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["commune"]
 
+    def get_urls(self):
+        # The CCI's "à vérifier" page: /admin/annuaire/structure/a-verifier/ (staff only).
+        refresh = path(
+            "a-verifier/",
+            self.admin_site.admin_view(lambda request: refresh_view(request, self)),
+            name="annuaire_refresh",
+        )
+        return [refresh, *super().get_urls()]
+
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.PartnerResource]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "acronym", "is_national"]
     list_filter = ["is_national"]
     search_fields = ["name", "acronym"]
@@ -58,3 +96,32 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name", "structure__name", "partner__name"]
     list_select_related = ["user", "structure", "partner"]
     autocomplete_fields = ["user", "structure", "partner"]
+
+
+@admin.register(Domain)
+class DomainAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.DomainResource]
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Referent)
+class ReferentAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.ReferentResource]
+    list_display = ["full_name", "partner", "function", "verified_at"]
+    list_filter = ["partner"]
+    search_fields = ["full_name", "partner__name", "partner__acronym"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner", "structures", "user"]
+    filter_horizontal = ["domains"]
+
+
+@admin.register(Permanence)
+class PermanenceAdmin(RefreshImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources_refresh.PermanenceResource]
+    list_display = ["partner", "structure", "recurrence", "weekday", "starts_at", "ends_at"]
+    list_filter = ["partner", "recurrence"]
+    search_fields = ["partner__name", "structure__name"]
+    list_select_related = ["partner", "structure"]
+    autocomplete_fields = ["partner", "structure"]

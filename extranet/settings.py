@@ -320,6 +320,8 @@ LOGGING = {
 # --- The extranet ---------------------------------------------------------------------------------
 # Demo accounts are refused when DEBUG is off (see `manage.py load_demo`).
 EXTRANET_NAME = "Extranet France Services 82"
+# The refresh reminder is not sent again to the same person for the same record within this many days.
+ANNUAIRE_REMINDER_INTERVAL_DAYS = env_int("ANNUAIRE_REMINDER_INTERVAL_DAYS", 30)
 
 # --- Forum (django-machina) -----------------------------------------------------------------------
 # machina reads these once, at import: override_settings in tests does not change them.
