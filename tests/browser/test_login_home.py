@@ -1,21 +1,11 @@
 """A counsellor logs in through the real login page; axe finds no accessibility violation."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_axe_violation(page):
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    assert not violations, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']]}"
-        for v in violations
-    )
 
 
 def test_counsellor_logs_in_and_sees_their_home_page(browser_page, live_server, conseiller):
