@@ -285,6 +285,12 @@ class Partner(Searchable, Verifiable):
     def name_for_search(self) -> str:
         return f"{self.name} {self.acronym}"
 
+    def mark_verified(self, user) -> None:
+        """Confirming a partner's page confirms the referents listed on it too."""
+        super().mark_verified(user)
+        for referent in self.referents.all():
+            referent.mark_verified(user)
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):

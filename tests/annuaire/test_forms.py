@@ -132,3 +132,13 @@ def test_verify_button_stamps_the_structure(client, conseiller, structure):
     assert structure.verified_by == conseiller
     assert structure.verified_at.date() >= dt.date(2026, 1, 1)
     assert "Informations vérifiées le" in response.content.decode()
+
+
+def test_verify_button_stamps_the_partner_and_its_referents(client, referent, partner):
+    listed = factories.PartnerReferentFactory(partner=partner)
+    client.force_login(referent)
+    client.post(reverse("annuaire:partner_verify", kwargs={"slug": partner.slug}))
+    partner.refresh_from_db()
+    listed.refresh_from_db()
+    assert partner.verified_by == referent and listed.verified_by == referent
+    assert listed.verified_at is not None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests import factories
 
 # Generous enough for the layout (session, user, navigation, usage counter), tight enough to catch N+1.
-MAX_QUERIES = 25
+MAX_QUERIES = 20
 
 
 def populate(size: int):
