@@ -51,8 +51,8 @@ class DocumentForm(SourceLimitedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
 
 
 class NewsForm(SourceLimitedForm):

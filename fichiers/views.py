@@ -30,6 +30,10 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _uploaded(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def _filter(queryset, form):
     """Apply the list filters; a text query also orders by relevance."""
     if not form.is_valid():
@@ -124,7 +128,7 @@ def document_create(request):
     permissions.require_publisher(request.user)
     document = Document(uploaded_by=request.user)
     form = DocumentForm(_posted(request), instance=document, user=request.user)
-    upload_form = VersionForm(_posted(request), request.FILES)
+    upload_form = VersionForm(_posted(request), _uploaded(request))
     if request.method == "POST" and form.is_valid() and upload_form.is_valid():
         with transaction.atomic():
             document = form.save()
@@ -146,7 +150,7 @@ def document_edit(request, pk):
 
 def version_create(request, pk):
     document = permissions.get_document_for_user(request, pk, write=True)
-    form = VersionForm(_posted(request), request.FILES)
+    form = VersionForm(_posted(request), _uploaded(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             document.add_version(form.cleaned_data["file"], form.checked_file, request.user)

@@ -223,3 +223,10 @@ def test_detail_and_edit_pages_render(client, conseiller, news_item, leaflet):
         reverse("fichiers:version_create", args=[leaflet.pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_upload_form_is_not_bound_before_posting(client, conseiller):
+    client.force_login(conseiller)
+    response = client.get(reverse("fichiers:document_create"))
+    assert not response.context["upload_form"].is_bound
+    assert response.context["form"].initial["year"] == timezone.localdate().year
