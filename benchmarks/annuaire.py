@@ -1,0 +1,185 @@
+"""Benchmark of the directory: 50 structures, 100 partners and 1,000 referents, with hours and permanences.
+
+Runs on a throw-away database (a temporary SQLite file, or the PostgreSQL database named by
+BENCH_DATABASE_URL, which is emptied first), requests each main page of the directory through
+django.test.Client as a logged-in counsellor, and prints the p50/p95 times and the query count:
+
+    .venv/bin/python benchmarks/annuaire.py
+    BENCH_RUNS=50 .venv/bin/python benchmarks/annuaire.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_annuaire \
+        .venv/bin/python benchmarks/annuaire.py
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STRUCTURES = 50
+PARTNERS = 100
+REFERENTS = 1_000
+DOMAINS = 12
+PARTNERS_PER_STRUCTURE = 12
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+workdir = tempfile.mkdtemp(prefix="bench-annuaire-")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
+os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from annuaire.enums import Recurrence  # noqa: E402
+from annuaire.models import (  # noqa: E402
+    Commune,
+    Domain,
+    Membership,
+    OpeningHours,
+    Partner,
+    Permanence,
+    Referent,
+    Structure,
+)
+from annuaire.text import search_key  # noqa: E402
+from extranet.enums import Role  # noqa: E402
+from extranet.models import User  # noqa: E402
+
+# Monday to Friday, morning and afternoon: 35 hours over 5 days.
+WEEK = [(day, opens, closes) for day in range(5) for opens, closes in ((9, 12), (13, 17))]
+
+
+def _bulk(model, objects: list) -> list:
+    """bulk_create skips save(), which fills search_name: fill it here the same way."""
+    for obj in objects:
+        if hasattr(obj, "name_for_search"):
+            obj.search_name = search_key(obj.name_for_search())
+    return model.objects.bulk_create(objects)
+
+
+def populate() -> User:
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    communes = _bulk(
+        Commune,
+        [
+            Commune(insee_code=f"82{n:03d}", name=f"Commune {n}", postal_code="82000")
+            for n in range(STRUCTURES)
+        ],
+    )
+    structures = _bulk(
+        Structure,
+        [
+            Structure(name=f"France Services {n}", slug=f"france-services-{n}", commune=communes[n],
+                      email=f"fs{n}@example.org", phone="05 63 00 00 00", has_visio=n % 2 == 0)
+            for n in range(STRUCTURES)
+        ],
+    )  # fmt: skip
+    partners = _bulk(
+        Partner,
+        [
+            Partner(name=f"Partenaire {n}", acronym=f"P{n}", slug=f"partenaire-{n}", is_national=n < 9)
+            for n in range(PARTNERS)
+        ],
+    )
+    domains = _bulk(Domain, [Domain(name=f"Domaine {n}", slug=f"domaine-{n}") for n in range(DOMAINS)])
+    OpeningHours.objects.bulk_create(
+        OpeningHours(structure=s, weekday=day, opens=dt.time(opens), closes=dt.time(closes))
+        for s in structures
+        for day, opens, closes in WEEK
+    )
+    present = [
+        (s, partners[(i + k) % PARTNERS])
+        for i, s in enumerate(structures)
+        for k in range(PARTNERS_PER_STRUCTURE)
+    ]
+    Structure.partners.through.objects.bulk_create(
+        Structure.partners.through(structure=s, partner=p) for s, p in present
+    )
+    Permanence.objects.bulk_create(
+        Permanence(partner=p, structure=s, recurrence=Recurrence.MONTHLY, weekday=1, weeks_of_month="2,4",
+                   starts_at=dt.time(9), ends_at=dt.time(12))
+        for s, p in present
+    )  # fmt: skip
+    referents = _bulk(
+        Referent,
+        [
+            Referent(full_name=f"Référent {n}", partner=partners[n % PARTNERS], function="Conseiller expert",
+                     phone="05 63 11 22 33", email=f"referent{n}@example.org",
+                     territory="Tout le département" if n % 10 == 0 else "")
+            for n in range(REFERENTS)
+        ],
+    )  # fmt: skip
+    Referent.domains.through.objects.bulk_create(
+        Referent.domains.through(referent=r, domain=domains[n % DOMAINS]) for n, r in enumerate(referents)
+    )
+    Referent.structures.through.objects.bulk_create(
+        Referent.structures.through(referent=r, structure=structures[n % STRUCTURES])
+        for n, r in enumerate(referents)
+    )
+    person = User.objects.create(email="conseiller@example.org", role=Role.CONSEILLER, password="!")
+    Membership.objects.create(user=person, structure=structures[0])
+    return person
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    queries = []
+    # Counted at the cursor: the request signals reset Django's own query log mid-request.
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return statistics.median(times), p95, len(queries)
+
+
+def pages() -> dict[str, str]:
+    structure = Structure.objects.get(slug="france-services-0")
+    partner = Partner.objects.get(slug="partenaire-0")
+    domain = Domain.objects.get(slug="domaine-0")
+    search = reverse("annuaire:referent_search")
+    filters = f"partner={partner.pk}&domain={domain.pk}&structure={structure.pk}"
+    return {
+        "Liste des structures": reverse("annuaire:structure_list"),
+        "Structures (recherche)": reverse("annuaire:structure_list") + "?q=services&weekday=1",
+        "Fiche structure": structure.get_absolute_url(),
+        "Liste des partenaires": reverse("annuaire:partner_list"),
+        "Fiche partenaire": partner.get_absolute_url(),
+        "Qui contacter": search,
+        "Qui contacter (filtré)": f"{search}?{filters}",
+        "Charte (réseau)": reverse("annuaire:charter_overview"),
+    }
+
+
+def main():
+    person = populate()
+    client = Client()
+    client.force_login(person)
+    counts = (
+        f"{Structure.objects.count()} structures, {Partner.objects.count()} partenaires, "
+        f"{Referent.objects.count()} référents, {OpeningHours.objects.count()} plages horaires, "
+        f"{Permanence.objects.count()} permanences"
+    )
+    print(f"{connection.vendor}: {counts}; {RUNS} passages par page")
+    print(f"{'page':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9}")
+    for name, url in pages().items():
+        p50, p95, queries = measure(client, url)
+        print(f"{name:<24} {p50:>9.1f} {p95:>9.1f} {queries:>9}")
+
+
+if __name__ == "__main__":
+    main()
