@@ -54,13 +54,6 @@ class EventQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("start_date", F("start_time").asc(nulls_first=True), "pk")
 
-    def with_confirmed_count(self):
-        return self.annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
-            )
-        )
-
 
 class Event(SearchableText):
     kind = models.CharField("type", max_length=30, choices=EventKind.choices, default=EventKind.TRAINING)
@@ -344,6 +337,24 @@ def attach_registrations(user, events: list[Event]) -> list[Event]:
     registrations = {r.event_id: r for r in Registration.objects.filter(user=user, event__in=events)}
     for event in events:
         event.my_registration = registrations.get(event.pk)
+    return events
+
+
+def attach_confirmed_counts(events: list[Event]) -> list[Event]:
+    """Set `event.confirmed_count` on each event, in one query.
+
+    Counted for the shown events only: annotating the whole queryset would count the registrations of
+    every upcoming event before the page is cut (slow with tens of thousands of registrations).
+    """
+    counts = dict(
+        Registration.objects.confirmed()
+        .filter(event__in=events)
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values_list("event", "n")
+    )
+    for event in events:
+        event.confirmed_count = counts.get(event.pk, 0)
     return events
 
 

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from calendrier import ical, permissions
 from calendrier.exports import attendees_response
 from calendrier.forms import EventFilterForm, EventForm
-from calendrier.models import CalendarToken, Event, Registration, RegistrationRefused, attach_registrations
+from calendrier.models import (
+    CalendarToken,
+    Event,
+    Registration,
+    RegistrationRefused,
+    attach_confirmed_counts,
+    attach_registrations,
+)
 from calendrier.month import Month, month_grid
 from calendrier.permanences import followed_permanences, occurrences_between
 from extranet.markup import render_markdown
@@ -28,11 +35,7 @@ FEED_FUTURE_DAYS = 365
 
 
 def _listed_events(user):
-    return (
-        Event.objects.visible_to(user)
-        .select_related("structure", "commune", "organiser_partner")
-        .with_confirmed_count()
-    )
+    return Event.objects.visible_to(user).select_related("structure", "commune", "organiser_partner")
 
 
 def event_list(request):
@@ -41,7 +44,7 @@ def event_list(request):
     if form.is_valid():
         events = form.filter(events, request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = attach_registrations(request.user, list(page.object_list))
+    page.object_list = attach_confirmed_counts(attach_registrations(request.user, list(page.object_list)))
     today = timezone.localdate()
     last_day = (form.is_valid() and form.last_day()) or today + dt.timedelta(days=PERMANENCE_HORIZON_DAYS)
     return render(

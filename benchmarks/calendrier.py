@@ -1,0 +1,123 @@
+"""Benchmark of the calendar: month view and subscription feed with 5,000 events and 50,000 registrations.
+
+Runs on a throw-away database (a temporary SQLite file, or the PostgreSQL database named by
+BENCH_DATABASE_URL, which is emptied first) and prints the p50/p95 times and query counts:
+
+    .venv/bin/python benchmarks/calendrier.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_calendrier \
+        .venv/bin/python benchmarks/calendrier.py
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EVENTS = 5_000
+REGISTRATIONS = 50_000
+PEOPLE = 1_000
+RUNS = 20
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+workdir = tempfile.mkdtemp(prefix="bench-calendrier-")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
+os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from annuaire.enums import Recurrence  # noqa: E402
+from annuaire.models import Membership, Partner, Permanence, Structure  # noqa: E402
+from calendrier.enums import Audience, EventKind  # noqa: E402
+from calendrier.models import CalendarToken, Event, Registration  # noqa: E402
+from extranet.enums import Role  # noqa: E402
+from extranet.models import User  # noqa: E402
+
+
+def populate():
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    structure = Structure.objects.first()
+    partner = Partner.objects.first()
+    people = User.objects.bulk_create(
+        User(email=f"bench{n}@example.org", role=Role.CONSEILLER, password="!") for n in range(PEOPLE)
+    )
+    Membership.objects.bulk_create(Membership(user=p, structure=structure) for p in people)
+    Permanence.objects.create(
+        partner=partner, structure=structure, recurrence=Recurrence.WEEKLY, weekday=1,
+        starts_at=dt.time(9), ends_at=dt.time(12),
+    )  # fmt: skip
+    organiser = User.objects.create(email="cci@example.org", role=Role.ANIMATEUR, is_staff=True)
+    first_day = timezone.localdate() - dt.timedelta(days=180)
+    kinds, audiences = list(EventKind.values), list(Audience.values)
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Événement {n}",
+            kind=kinds[n % len(kinds)],
+            audience=audiences[n % len(audiences)],
+            start_date=first_day + dt.timedelta(days=n * 720 // EVENTS),
+            start_time=dt.time(9),
+            end_date=first_day + dt.timedelta(days=n * 720 // EVENTS),
+            end_time=dt.time(12),
+            structure=structure,
+            organiser=organiser,
+            capacity=20,
+        )
+        for n in range(EVENTS)
+    )
+    per_event = REGISTRATIONS // EVENTS
+    Registration.objects.bulk_create(
+        Registration(event=event, user=people[(i * per_event + k) % PEOPLE])
+        for i, event in enumerate(events)
+        for k in range(per_event)
+    )
+    return people[0]
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int, int]:
+    queries = []
+    # Counted at the cursor: the request signals reset Django's own query log mid-request.
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return statistics.median(times), p95, len(queries), len(response.content)
+
+
+def main():
+    person = populate()
+    client = Client()
+    client.force_login(person)
+    today = timezone.localdate()
+    pages = {
+        "Vue du mois": reverse("calendrier:month", args=[today.year, today.month]),
+        "Liste à venir": reverse("calendrier:event_list"),
+        "Flux iCalendar": CalendarToken.for_user(person).get_absolute_url(),
+    }
+    counts = f"{Event.objects.count()} événements, {Registration.objects.count()} inscriptions"
+    print(f"{connection.vendor}: {counts}")
+    print(f"{'page':<16} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9} {'octets':>9}")
+    for name, url in pages.items():
+        p50, p95, queries, size = measure(client, url)
+        print(f"{name:<16} {p50:>9.1f} {p95:>9.1f} {queries:>9} {size:>9}")
+
+
+if __name__ == "__main__":
+    main()
