@@ -6,13 +6,12 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-# A cell starting with one of these is run as a formula by spreadsheets (CSV/formula injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from extranet.spreadsheets import neutralise_formula
 
 
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+def _cells(row: list) -> list[str]:
+    # Every cell as text, never as a formula (see extranet.spreadsheets for the why).
+    return [neutralise_formula("" if value is None else str(value)) for value in row]
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -26,7 +25,7 @@ def csv_response(filename: str, headers: list[str], rows: list[list]) -> HttpRes
     # Semicolons and a byte-order mark: what French spreadsheet software opens without an import wizard.
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(headers)
-    writer.writerows([neutralise(value) for value in row] for row in rows)
+    writer.writerows(_cells(row) for row in rows)
     return _download(("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", filename)
 
 
@@ -36,7 +35,7 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: list[list
     sheet.title = title
     sheet.append(headers)
     for row in rows:
-        sheet.append([neutralise(value) for value in row])
+        sheet.append(_cells(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.enums import ManagerKind, Recurrence, StructureKind, StructureStatus, Weekday
-from annuaire.text import normalize_french_phone, search_key
+from annuaire.text import normalize_french_phone
 from extranet.enums import Role
+from extranet.search import search_key
 
 # How long a verification stays valid: the CCI refreshes the directory every year (seed 000, 2.2).
 VERIFICATION_VALIDITY = dt.timedelta(days=365)

@@ -1,24 +1,8 @@
-"""Text helpers shared by the directory: accent-free search keys and French phone numbers."""
+"""French phone numbers, written one way everywhere in the directory."""
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
-
-# Ligatures that Unicode decomposition leaves alone but people type as two letters.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
-
-
-def search_key(text: str) -> str:
-    """Lower-case, accent-free form of `text`, identical on every database.
-
-    Stored in `search_name` columns on save and applied to the query, so that "Laguepie" finds
-    "Laguépie" on SQLite (no unaccent) and PostgreSQL alike.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_marks.casefold().split())
-
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
 # 0 followed by 1–9 then eight digits: landlines (01–05, 09), mobiles (06, 07), special (08).

@@ -7,7 +7,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from annuaire.exports import neutralise
 from tests import factories
 
 
@@ -18,21 +17,6 @@ def structures(structure):
     structure.partners.add(factories.PartnerFactory(acronym="CAF"))
     factories.StructureFactory(name='=HYPERLINK("http://example.org")', address="+33 rue du Piège")
     return structure
-
-
-@pytest.mark.parametrize(
-    ("value", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+33", "'+33"),
-        ("-2", "'-2"),
-        ("@SUM", "'@SUM"),
-        ("Molières", "Molières"),
-        (None, ""),
-    ],
-)
-def test_neutralise(value, safe):
-    assert neutralise(value) == safe
 
 
 def test_csv_export(client, conseiller, structures):
