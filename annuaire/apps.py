@@ -16,7 +16,7 @@ class AnnuaireConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from annuaire import panels
+        from annuaire import panels, search
         from annuaire.models import (
             Commune,
             Domain,
@@ -41,6 +41,15 @@ class AnnuaireConfig(AppConfig):
         registry.register_nav(registry.NavEntry("Annuaire", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))
         registry.register_nav(registry.NavEntry("Qui contacter ?", "annuaire:referent_search", order=12))
+        for order, (label, source) in enumerate(
+            [
+                ("Structures", search.search_structures),
+                ("Partenaires", search.search_partners),
+                ("Référents", search.search_referents),
+            ],
+            start=10,
+        ):
+            registry.register_search_source(registry.SearchSource(label, source, order=order))
         registry.register_home_panel(
             registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
         )
