@@ -20,4 +20,4 @@ class ForumExtConfig(AppConfig):
         registry.register_home_panel(
             registry.HomePanel("forum_ext/panels/my_questions.html", panels.my_open_questions, order=6)
         )
-        registry.register_search_source(registry.SearchSource("Forum", search.search_posts, order=40))
+        registry.register_search_source(registry.SearchSource("Forum", search.search_posts, order=30))

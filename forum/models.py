@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Sum
 
 from annuaire.models import Membership, Partner
+from extranet.search import SearchableText
 
 
 class NetworkForumKey(models.TextChoices):
@@ -172,3 +173,30 @@ class NotificationPreference(models.Model):
     def opted_out(cls, field: str) -> models.QuerySet:
         """Ids of the people who turned off e-mails of kind `field` ("new_topics" or "replies")."""
         return cls.objects.filter(**{field: False}).values("user_id")
+
+
+class PostSearchText(SearchableText):
+    """The accent-free copy of a post that the site-wide search looks into (see `extranet.search`)."""
+
+    post = models.OneToOneField(
+        "forum_conversation.Post",
+        on_delete=models.CASCADE,
+        related_name="search_text",
+        verbose_name="message",
+    )
+
+    class Meta:
+        verbose_name = "texte de recherche d'un message"
+        verbose_name_plural = "textes de recherche des messages"
+        ordering = ["-post__created"]
+
+    def __str__(self):
+        return str(self.post)
+
+    def text_for_search(self) -> tuple[str, str]:
+        return self.post.subject, self.post.content.raw
+
+    @classmethod
+    def index(cls, post) -> None:
+        entry = cls.objects.filter(post=post).first() or cls(post=post)
+        entry.save()

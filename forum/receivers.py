@@ -7,6 +7,7 @@ from machina.apps.forum_conversation.models import Post
 from annuaire.models import Membership, Partner
 from extranet.models import User
 from forum import answers, notifications, permissions, structure
+from forum.models import PostSearchText
 
 
 @receiver(post_save, sender=Partner, dispatch_uid="forum_partner_saved")
@@ -36,7 +37,10 @@ def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 @receiver(post_save, sender=Post, dispatch_uid="forum_post_saved")
 def post_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not created or not instance.approved or instance.poster_id is None:
+    if raw:
+        return
+    PostSearchText.index(instance)
+    if not created or not instance.approved or instance.poster_id is None:
         return
     topic = instance.topic
     # Authors follow their topics: they hear of the replies.

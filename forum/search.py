@@ -1,37 +1,36 @@
-"""Forum posts in the site-wide search: approved posts of approved topics, in forums the person reads."""
+"""Forum posts in the site-wide search (see `extranet.search`): approved posts of approved topics, in
+the forums the person may read. machina's own search is not used (PITFALLS.md)."""
 
-from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from machina.apps.forum_conversation.models import Post
 
 from extranet.registry import SearchHit
+from extranet.search import HitList, search_queryset
 from forum.links import topic_path
+from forum.models import PostSearchText
 from forum.permissions import readable_forums
 
-MAX_HITS = 20
+EXCERPT_WORDS = 30
 
 
-def visible_posts(user):
-    return Post.objects.filter(approved=True, topic__approved=True, topic__forum__in=readable_forums(user))
-
-
-def search_posts(request, query: str):
-    query = query.strip()
-    if not query:
-        return []
-    posts = (
-        visible_posts(request.user)
-        .filter(Q(subject__icontains=query) | Q(content__icontains=query))
-        .select_related("topic__forum")
-        .order_by("-created")[:MAX_HITS]
+def search_posts(request, query: str) -> HitList:
+    entries = search_queryset(
+        PostSearchText.objects.filter(
+            post__approved=True,
+            post__topic__approved=True,
+            post__topic__forum__in=readable_forums(request.user),
+        ).select_related("post__topic__forum", "post__poster"),
+        query,
     )
-    return [
-        SearchHit(
+
+    def to_hit(entry: PostSearchText) -> SearchHit:
+        post = entry.post
+        return SearchHit(
             title=post.subject,
             url=f"{topic_path(post.topic)}?post={post.pk}#{post.pk}",
-            excerpt=Truncator(strip_tags(post.content.rendered)).words(30),
-            kind="Forum",
+            excerpt=Truncator(strip_tags(post.content.rendered)).words(EXCERPT_WORDS),
+            kind=f"{post.topic.forum.name}, {post.created:%d/%m/%Y}",
+            rank=entry.search_rank,
         )
-        for post in posts
-    ]
+
+    return HitList(entries, to_hit)
