@@ -81,3 +81,13 @@ def test_whom_to_contact_by_partner_and_domain(client, conseiller, structure):
     covering = client.get(reverse("annuaire:referent_search"), {"structure": structure.pk}).context["page"]
     # Agnès covers the structure by name; Bruno and Chloé cover the whole department.
     assert sorted(r.full_name for r in covering) == ["Agnès Exemple", "Bruno Exemple", "Chloé Exemple"]
+
+
+def test_site_wide_search_finds_structures_partners_and_referents(client, pilotage, laguepie):
+    caf = factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF")
+    factories.PartnerReferentFactory(partner=caf, full_name="Élodie Laguépie-Exemple", function="Référente")
+    client.force_login(pilotage)
+    page = client.get(reverse("search"), {"q": "laguepie"}).content.decode()
+    assert laguepie.name in page
+    assert "Élodie Laguépie-Exemple" in page
+    assert caf.get_absolute_url() in page
