@@ -62,6 +62,8 @@ class ExceptionalClosureInline(admin.TabularInline):
 class StructureAdmin(RefreshImportExportMixin, admin.ModelAdmin):
     resource_classes = [resources_refresh.StructureResource]
     inlines = [OpeningHoursInline, ExceptionalClosureInline]
+    # Adds the "Fiches à vérifier" button beside import and export.
+    change_list_template = "admin/annuaire/structure_change_list.html"
     list_display = ["name", "kind", "status", "commune"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "commune__name"]

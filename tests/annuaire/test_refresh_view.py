@@ -38,6 +38,12 @@ def test_staff_sees_stale_records_with_their_owners(
     assert "jamais" in page
 
 
+def test_the_structure_list_links_to_the_page(client, animateur):
+    client.force_login(animateur)
+    page = client.get(reverse("admin:annuaire_structure_changelist")).content.decode()
+    assert reverse(URL) in page
+
+
 @pytest.mark.parametrize("persona", ["conseiller", "referent", "pilotage"])
 def test_members_are_refused(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
