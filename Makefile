@@ -21,6 +21,7 @@ migrate: install
 demo: migrate
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py load_calendar_demo
+	$(DEV) $(PY) manage.py load_forum_demo
 
 run: demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
