@@ -57,7 +57,23 @@ class StructureForm(DirectoryForm):
         widgets = {"partners": forms.CheckboxSelectMultiple}
 
 
-class OpeningHoursFormSetBase(forms.BaseInlineFormSet):
+def _bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class TableFormSet(forms.BaseInlineFormSet):
+    """Rows drawn as table rows rather than by crispy, so they get Bootstrap's classes here."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["class"] = _bootstrap_class(field.widget)
+
+
+class OpeningHoursFormSetBase(TableFormSet):
     def clean(self):
         super().clean()
         kept = [
@@ -88,6 +104,7 @@ ClosureFormSet = inlineformset_factory(
     Structure,
     ExceptionalClosure,
     form=DirectoryForm,
+    formset=TableFormSet,
     fields=["starts_on", "ends_on", "reason"],
     extra=1,
     can_delete=True,
