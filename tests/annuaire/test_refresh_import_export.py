@@ -248,6 +248,26 @@ def test_admin_preview_refuses_to_confirm_a_file_with_a_bad_row(client, animateu
 MODEL_NAMES = ["commune", "domain", "partner", "structure", "referent", "permanence"]
 
 
+def test_a_row_that_fails_at_confirmation_rolls_everything_back(client, animateur, directory):
+    """Between preview and confirmation the data changed: the file must not be half imported."""
+    client.force_login(animateur)
+    other = factories.StructureFactory(name="Autre MSAP", slug="autre", commune=directory.commune)
+    data = SafeCSV().export_data(StructureResource().export())
+    data = data.replace("05 63 00 00 01", "05 63 99 99 99").replace(",Autre MSAP,", ",Autre MSAP renommée,")
+    preview = admin_import(client, "admin:annuaire_structure_import", data)
+    confirm = preview.context["confirm_form"]
+    Partner.objects.filter(slug="cpam").delete()  # the first row names it
+    response = client.post(reverse("admin:annuaire_structure_process_import"), confirm.initial, follow=True)
+    page = response.content.decode()
+    assert "Rien n&#x27;a été importé" in page
+    molieres_line = next(n for n, line in enumerate(data.splitlines()) if line.startswith("molieres,"))
+    assert f"ligne {molieres_line} : Partenaires introuvables : cpam." in page
+    directory.refresh_from_db()
+    other.refresh_from_db()
+    assert directory.phone == "05 63 00 00 01"
+    assert other.name == "Autre MSAP"
+
+
 @pytest.mark.parametrize("model_name", MODEL_NAMES)
 @pytest.mark.parametrize(("format_index", "content_type"), [("0", "text/csv"), ("1", "spreadsheetml")])
 def test_admin_exports_csv_and_xlsx(client, animateur, directory, model_name, format_index, content_type):
