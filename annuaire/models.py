@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.enums import ManagerKind, Recurrence, StructureKind, StructureStatus, Weekday
-from annuaire.text import normalize_french_phone
+from annuaire.phones import normalize_french_phone
 from extranet.enums import Role
 from extranet.search import search_key
 

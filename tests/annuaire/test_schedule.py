@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from annuaire.enums import Recurrence, Weekday
 from annuaire.models import Permanence
-from annuaire.text import normalize_french_phone
+from annuaire.phones import normalize_french_phone
 from tests import factories
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
