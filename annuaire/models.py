@@ -239,6 +239,19 @@ class Structure(Searchable, Verifiable):
     def closure_on(self, day: dt.date) -> "ExceptionalClosure | None":
         return next((c for c in self.closures.all() if c.starts_on <= day <= c.ends_on), None)
 
+    def next_opening(self, moment: dt.datetime, horizon_days: int = 31) -> dt.datetime | None:
+        """When the structure next opens after `moment` (Paris time), skipping closures; None if not soon."""
+        local = timezone.localtime(moment)
+        ranges = sorted(self.opening_hours.all(), key=lambda r: r.opens)
+        for offset in range(horizon_days + 1):
+            day = local.date() + dt.timedelta(days=offset)
+            if self.closure_on(day):
+                continue
+            for r in ranges:
+                if r.weekday == day.weekday() and (offset or r.opens > local.time()):
+                    return dt.datetime.combine(day, r.opens, tzinfo=local.tzinfo)
+        return None
+
     def is_open_at(self, moment: dt.datetime) -> bool:
         local = timezone.localtime(moment)
         if self.closure_on(local.date()):
@@ -356,13 +369,13 @@ class Membership(models.Model):
             )
 
 
-def _format_time(value: dt.time) -> str:
+def format_time(value: dt.time) -> str:
     """French way of writing a time: "9 h", "13 h 30"."""
     return f"{value.hour} h" if not value.minute else f"{value.hour} h {value.minute:02d}"
 
 
 def format_time_range(start: dt.time, end: dt.time) -> str:
-    return f"{_format_time(start)} – {_format_time(end)}"
+    return f"{format_time(start)} – {format_time(end)}"
 
 
 def _check_time_order(start: dt.time | None, end: dt.time | None, end_field: str) -> None:

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from annuaire import exports
@@ -20,7 +21,7 @@ from annuaire.forms import (
     ReferentForm,
     StructureForm,
 )
-from annuaire.models import Membership, Partner, Permanence, Referent, Structure
+from annuaire.models import Membership, Partner, Permanence, Referent, Structure, format_time
 from annuaire.permissions import (
     can_edit_partner,
     can_edit_structure,
@@ -39,6 +40,11 @@ def _page(request, items, size: int = PAGE_SIZE):
 
 def _with_next_dates(permanences, today) -> list[tuple[Permanence, list]]:
     return [(permanence, list(permanence.next_occurrences(today))) for permanence in permanences]
+
+
+def _describe_moment(moment) -> str:
+    """ "lundi 23 novembre à 14 h", or "" when there is no such moment."""
+    return f"{date_format(moment, 'l j F')} à {format_time(moment.time())}" if moment else ""
 
 
 def _national_partner_ids() -> set[int]:
@@ -121,6 +127,7 @@ def structure_detail(request, slug):
         "structure": structure,
         "week": structure.week(),
         "open_now": structure.is_open_at(now),
+        "next_opening": _describe_moment(structure.next_opening(now)),
         "closure_today": structure.closure_on(today),
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),

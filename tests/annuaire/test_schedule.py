@@ -128,3 +128,21 @@ def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_st
     page = client.get(monday_structure.get_absolute_url()).content.decode()
     assert "Fermé en ce moment." in page
     assert "Fermeture exceptionnelle le 23/11/2026 (Formation)." in page
+
+
+def test_next_opening_skips_the_lunch_break_and_closures(monday_structure):
+    lunch = MONDAY_MORNING.replace(hour=12, minute=30)
+    assert monday_structure.next_opening(lunch) == MONDAY_MORNING.replace(hour=14)
+    evening = MONDAY_MORNING.replace(hour=18)
+    assert monday_structure.next_opening(evening) == MONDAY_MORNING.replace(hour=9) + dt.timedelta(days=7)
+    factories.ClosureFactory(
+        structure=monday_structure, starts_on=dt.date(2026, 11, 30), ends_on=dt.date(2026, 11, 30)
+    )
+    assert monday_structure.next_opening(evening) == MONDAY_MORNING.replace(hour=9) + dt.timedelta(days=14)
+
+
+def test_page_tells_when_a_closed_structure_opens_again(client, pilotage, monday_structure, monkeypatch):
+    client.force_login(pilotage)
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING.replace(hour=12, minute=30))
+    page = client.get(monday_structure.get_absolute_url()).content.decode()
+    assert "Fermé en ce moment.</strong> Prochaine ouverture : lundi 23 novembre à 14 h." in page
