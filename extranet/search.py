@@ -2,7 +2,8 @@
 
 How an app adds a source, in three steps:
 
-1. its model inherits `SearchableText` and says what to index in `text_for_search()`;
+1. its model inherits `SearchableText`, says what to index in `text_for_search()` and adds
+   `search_index("<name>")` to its `Meta.indexes` (created by `AddIndexOnPostgreSQL` in the migration);
 2. a function `search(request, query)` returns `HitList(search_queryset(qs, query), to_hit)`, where
    `qs` holds only what `request.user` may see and `to_hit` turns an object into a `SearchHit`;
 3. `registry.register_search_source(SearchSource("Actualités", search, order=20))` in `ready()`.
@@ -17,9 +18,10 @@ and words found in the title rank higher. Normalising in Python rather than with
 import unicodedata
 from collections.abc import Callable
 
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
-from django.db import connections, models
+from django.db import connections, migrations, models
 from django.db.models import Case, Q, Value, When
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -62,6 +64,34 @@ class SearchableText(models.Model):
         raise NotImplementedError
 
 
+def search_vector() -> SearchVector:
+    """The French full-text vector of a `SearchableText` row, the title weighted above the body."""
+    return SearchVector("search_title", weight="A", config="french") + SearchVector(
+        "search_body", weight="B", config="french"
+    )
+
+
+def search_index(name: str) -> GinIndex:
+    """A GIN index over `search_vector()`, for the `Meta.indexes` of a `SearchableText` model.
+
+    Without it PostgreSQL computes every row's vector at each search. Create it in the migration with
+    `AddIndexOnPostgreSQL` (SQLite has no GIN index; it searches the same columns with LIKE).
+    """
+    return GinIndex(search_vector(), name=name)
+
+
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """`AddIndex` that only touches PostgreSQL databases; the migration state is the same everywhere."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """`queryset` (of a `SearchableText` model) narrowed to `query`, best first, with `search_rank`."""
     key = search_key(query)[:MAX_QUERY_LENGTH]
@@ -69,9 +99,7 @@ def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
         return queryset.none()
     ordering = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
     if connections[queryset.db].vendor == "postgresql":
-        vector = SearchVector("search_title", weight="A", config="french") + SearchVector(
-            "search_body", weight="B", config="french"
-        )
+        vector = search_vector()
         search_query = SearchQuery(key, config="french", search_type="websearch")
         # Filter with the match operator (@@): ts_rank alone is above zero for partial matches too.
         queryset = queryset.annotate(search_vector=vector).filter(search_vector=search_query)

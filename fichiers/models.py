@@ -12,7 +12,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.search import SearchableText
+from extranet.search import SearchableText, search_index
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.images import make_thumbnail
 from fichiers.validators import CheckedFile
@@ -23,6 +23,10 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     year, month_index = divmod(moment.year * 12 + moment.month - 1 - months, 12)
     day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
     return moment.replace(year=year, month=month_index + 1, day=day)
+
+
+# Copies kept for the search only: lists need not read them.
+SEARCH_COLUMNS = ("search_title", "search_body")
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -131,7 +135,7 @@ def _thumbnail_path(instance: "FileVersion", filename: str) -> str:
 class DocumentQuerySet(PublicationQuerySet):
     def with_listing(self):
         """What a catalogue row shows, in a fixed number of queries."""
-        return self.select_related("structure", "partner", "current_version")
+        return self.select_related("structure", "partner", "current_version").defer(*SEARCH_COLUMNS)
 
     def category_first(self, category: str):
         """Files of `category` first (e.g. a structure's leaflet), then the others, newest first."""
@@ -173,7 +177,11 @@ class Document(SourceMixin, SearchableText):
         verbose_name = "fichier"
         verbose_name_plural = "fichiers"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["category", "-created_at"], name="document_category_idx")]
+        indexes = [
+            models.Index(fields=["category", "-created_at"], name="document_category_idx"),
+            models.Index(fields=["-created_at", "-id"], name="document_listing_idx"),
+            search_index("document_search_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -293,7 +301,7 @@ class NewsQuerySet(PublicationQuerySet):
         return self.filter(published_at__lte=now or timezone.now())
 
     def with_listing(self):
-        return self.select_related("structure", "partner", "author")
+        return self.select_related("structure", "partner", "author").defer(*SEARCH_COLUMNS)
 
     def pinned_first(self):
         return self.order_by("-is_pinned", "-published_at", "-pk")
@@ -330,6 +338,10 @@ class News(SourceMixin, SearchableText):
         verbose_name = "actualité"
         verbose_name_plural = "actualités"
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-is_pinned", "-published_at", "-id"], name="news_listing_idx"),
+            search_index("news_search_idx"),
+        ]
 
     def __str__(self):
         return self.title
