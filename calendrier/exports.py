@@ -1,4 +1,4 @@
-"""The attendee list of an event as CSV or XLSX, for the organiser."""
+"""The attendee list of an event as CSV or XLSX, for the organiser (cells safe from formula injection)."""
 
 import csv
 import io
@@ -9,16 +9,9 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 
 from calendrier.models import Event, Registration
+from extranet.spreadsheets import neutralise_formula
 
 HEADER = ["Nom", "Prénom", "E-mail", "Rattachement", "État", "Inscrit le", "Présence"]
-
-# A cell starting with one of these is read as a formula by spreadsheets (CSV/formula injection):
-# it gets a leading apostrophe, the OWASP way, so that it shows as text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _attendance(registration: Registration) -> str:
@@ -28,7 +21,7 @@ def _attendance(registration: Registration) -> str:
 def rows(registrations: list[Registration]) -> list[list[str]]:
     return [
         [
-            neutralise(cell)
+            neutralise_formula(cell)
             for cell in (
                 r.user.last_name,
                 r.user.first_name,

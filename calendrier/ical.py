@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import icalendar
 from django.conf import settings
 
+from calendrier.enums import RegistrationStatus
 from calendrier.models import Event, site_host
 from calendrier.permanences import PermanenceOccurrence
 
@@ -29,7 +30,7 @@ def _calendar(name: str) -> icalendar.Calendar:
     return calendar
 
 
-def _event_component(event: Event, registered: bool = False) -> icalendar.Event:
+def _event_component(event: Event, status: str = "") -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", event.ical_uid())
     component.add("dtstamp", event.updated_at)
@@ -45,8 +46,10 @@ def _event_component(event: Event, registered: bool = False) -> icalendar.Event:
     component.add("summary", f"{'ANNULÉ : ' if event.is_cancelled else ''}{event.title}")
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     lines = [event.get_kind_display()]
-    if registered:
+    if status == RegistrationStatus.CONFIRMED:
         lines.append("Vous êtes inscrit(e) à cet événement.")
+    elif status == RegistrationStatus.WAITING:
+        lines.append("Vous êtes sur la liste d'attente de cet événement.")
     if event.description:
         lines.append(event.description)
     if event.visio_url:
@@ -90,14 +93,14 @@ def event_ics(event: Event) -> bytes:
 
 def feed_ics(
     events: Iterable[Event],
-    registered_ids: set[int],
+    registrations: dict[int, str],
     occurrences: Iterable[PermanenceOccurrence],
     stamp: dt.datetime,
 ) -> bytes:
     calendar = _calendar(settings.EXTRANET_NAME)
     calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for event in events:
-        calendar.add_component(_event_component(event, registered=event.pk in registered_ids))
+        calendar.add_component(_event_component(event, registrations.get(event.pk, "")))
     for occurrence in occurrences:
         calendar.add_component(_permanence_component(occurrence, stamp))
     return _serialise(calendar)

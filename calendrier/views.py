@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from calendrier import ical, permissions
 from calendrier.exports import attendees_response
+from calendrier.feeds import feed_for
 from calendrier.forms import EventFilterForm, EventForm
 from calendrier.models import (
     CalendarToken,
     Event,
-    Registration,
     RegistrationRefused,
     attach_confirmed_counts,
     attach_registrations,
@@ -29,9 +29,6 @@ from extranet.markup import render_markdown
 PAGE_SIZE = 20
 # The list shows the permanences of the coming weeks (its events have no end date to bound them).
 PERMANENCE_HORIZON_DAYS = 28
-# How far back the subscription feed goes: calendar applications drop what is no longer in it.
-FEED_PAST_DAYS = 90
-FEED_FUTURE_DAYS = 365
 
 
 def _listed_events(user):
@@ -236,17 +233,5 @@ def feed(request, pk, token):
     subscription = get_object_or_404(CalendarToken.objects.select_related("user"), pk=pk)
     if not constant_time_compare(subscription.token, token) or not subscription.user.is_active:
         raise Http404("Abonnement inconnu.")
-    user = subscription.user
-    today = timezone.localdate()
-    events = (
-        Event.objects.visible_to(user)
-        .between(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS))
-        .select_related("structure", "commune")
-        .chronological()
-    )
-    registered_ids = set(Registration.objects.filter(user=user).values_list("event_id", flat=True))
-    occurrences = occurrences_between(
-        followed_permanences(user), today, today + dt.timedelta(days=PERMANENCE_HORIZON_DAYS * 3)
-    )
-    content = ical.feed_ics(events, registered_ids, occurrences, stamp=timezone.now())
+    content = feed_for(subscription.user)
     return _ics_response(content, "calendrier-france-services-82.ics")

@@ -126,3 +126,28 @@ def test_subscription_page_shows_the_private_url(client, conseiller):
     response = client.get(reverse("calendrier:subscription"))
     token = CalendarToken.objects.get(user=conseiller)
     assert token.token in response.content.decode()
+
+
+def test_the_cached_feed_shows_edits_registrations_and_cancellations_at_once(
+    client, conseiller, event, feed_url
+):
+    def component():
+        return _events(_parse(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]
+
+    assert "inscrit" not in str(component()["description"])
+    event.title = "Formation initiale (nouvelle salle)"
+    event.save()
+    assert str(component()["summary"]) == "Formation initiale (nouvelle salle)"
+    event.register(conseiller)
+    assert "Vous êtes inscrit(e)" in str(component()["description"])
+    event.is_cancelled = True
+    event.save()
+    assert component()["status"] == "CANCELLED"
+
+
+def test_the_feed_tells_the_waiting_list_apart(client, conseiller, event, feed_url):
+    event.capacity = 0
+    event.save()
+    event.register(conseiller)
+    description = str(_events(_parse(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]["description"])
+    assert "liste d'attente" in description

@@ -292,4 +292,5 @@ def test_query_counts_do_not_grow_with_the_data(client, conseiller, structure, p
     small = _count(client, urls[name])
     _populate(20, conseiller, structure, partner)
     assert _count(client, urls[name]) == small
-    assert small <= {"list": 12, "month": 10, "feed": 6}[name]
+    # The feed's figure includes writing it to the (database) cache: the data changed, so it is rebuilt.
+    assert small <= {"list": 12, "month": 10, "feed": 13}[name]
