@@ -14,8 +14,9 @@ class ForumExtConfig(AppConfig):
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
 
         registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
+        # A referent's first task: the questions waiting for their answer come before any other panel.
         registry.register_home_panel(
-            registry.HomePanel("forum_ext/panels/awaiting_answers.html", panels.awaiting_answers, order=5)
+            registry.HomePanel("forum_ext/panels/awaiting_answers.html", panels.awaiting_answers, order=0)
         )
         registry.register_home_panel(
             registry.HomePanel("forum_ext/panels/my_questions.html", panels.my_open_questions, order=6)

@@ -89,6 +89,7 @@ def test_referents_see_their_awaiting_questions_oldest_first_overdue_in_words(
     client.force_login(referent)
     page = client.get(reverse("home")).content.decode()
     assert "Questions en attente de votre réponse (2)" in page
+    assert page.index("Questions en attente de votre réponse") < page.index("Mon rattachement")
     assert page.index("Question ancienne") < page.index("Question récente")
     assert "Question traitée" not in page
     assert page.count("Délai de 72 heures ouvrées dépassé") == 1
