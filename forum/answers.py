@@ -1,6 +1,5 @@
 """Questions put to a partner and their first answer (seed 001, art. 4.2: 72 working hours)."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from forum import permissions
@@ -36,7 +35,3 @@ def record_reply(post) -> None:
 
 def waiting_hours(answer: TopicAnswer, now=None) -> float:
     return working_hours_between(answer.asked_at, now or timezone.now())
-
-
-def is_overdue(answer: TopicAnswer, now=None) -> bool:
-    return waiting_hours(answer, now) > settings.FORUM_ANSWER_DELAY_HOURS

@@ -28,6 +28,7 @@ from machina.apps.forum_permission.models import ForumPermission, GroupForumPerm
 
 from annuaire.models import Membership
 from extranet.enums import Role
+from extranet.models import User
 
 MEMBER_PERMISSIONS = (
     "can_see_forum",
@@ -73,8 +74,6 @@ def readable_forums(user):
 
 def referents_of(partner):
     """The people who answer for `partner`: an active membership to it."""
-    from extranet.models import User
-
     return User.objects.filter(
         pk__in=Membership.objects.active().filter(partner=partner).values("user")
     ).distinct()

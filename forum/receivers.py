@@ -1,5 +1,6 @@
 """Keeps the forum in step with the directory, and reacts to new posts."""
 
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from machina.apps.forum_conversation.models import Post
@@ -18,8 +19,10 @@ def partner_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Membership, dispatch_uid="forum_membership_saved")
 @receiver(post_delete, sender=Membership, dispatch_uid="forum_membership_deleted")
-def membership_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def membership_changed(sender, instance, raw=False, origin=None, **kwargs):
+    # A membership deleted along with its person or partner: nothing to keep in step (and adding the
+    # departing person to a group here would leave a row pointing at a deleted account).
+    if raw or (origin is not None and not isinstance(origin, Membership | models.QuerySet)):
         return
     if instance.partner_id:
         # A local partner gets its forum with its first referent.

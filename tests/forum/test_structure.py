@@ -57,3 +57,16 @@ def test_referent_groups_follow_memberships_and_staff_status(partner, referent):
     referent.is_staff = True
     referent.save()
     assert referent.groups.filter(name=STAFF_GROUP_NAME).exists()
+
+
+def test_deleting_a_referent_or_a_partner_leaves_the_forum_consistent(partner, referent, animateur):
+    factories.MembershipFactory(user=animateur, partner=partner)
+    animateur.delete()
+    referent.delete()
+    link = PartnerForum.objects.get(partner=partner)
+    assert not link.referents_group.user_set.exists()
+
+    forum = link.forum
+    partner.delete()
+    assert not PartnerForum.objects.exists()
+    assert Forum.objects.filter(pk=forum.pk).exists()  # the conversations are kept
