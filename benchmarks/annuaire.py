@@ -51,9 +51,9 @@ from annuaire.models import (  # noqa: E402
     Referent,
     Structure,
 )
-from annuaire.text import search_key  # noqa: E402
 from extranet.enums import Role  # noqa: E402
 from extranet.models import User  # noqa: E402
+from extranet.search import search_key  # noqa: E402
 
 # Monday to Friday, morning and afternoon: 35 hours over 5 days.
 WEEK = [(day, opens, closes) for day in range(5) for opens, closes in ((9, 12), (13, 17))]
