@@ -181,13 +181,16 @@ class Event(SearchableText):
         """In French words: "mardi 3 mars 2026, 9 h – 12 h", "du 3 au 5 mars 2026"."""
         first = date_format(self.start_date, "l j F Y")
         if not self.is_multi_day():
-            times = format_time_range(self.start_time, self.end_time) if self.is_timed else "journée entière"
-            return f"{first}, {times}"
+            return f"{first}, {self.time_range()}"
         last = date_format(self.end_date, "l j F Y")
         if self.is_timed:
             start, end = time_format(self.start_time, HOUR_FORMAT), time_format(self.end_time, HOUR_FORMAT)
             return f"du {first}, {start}, au {last}, {end}"
         return f"du {first} au {last}"
+
+    def time_range(self) -> str:
+        """ "9 h – 12 h 30" for a timed event, "journée entière" otherwise."""
+        return format_time_range(self.start_time, self.end_time) if self.is_timed else "journée entière"
 
     def has_started(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.start
@@ -269,6 +272,16 @@ class Event(SearchableText):
             registration.save(update_fields=["status"])
             transaction.on_commit(lambda registration=registration: send_promotion(registration))
         return promoted
+
+    def cancel(self) -> None:
+        """Cancel the event; each registrant (and waiting-listed person) is told by e-mail after commit."""
+        from calendrier.notifications import send_cancellation
+
+        with transaction.atomic():
+            self.is_cancelled = True
+            self.save()
+            for registration in self.registrations.select_related("user"):
+                transaction.on_commit(lambda registration=registration: send_cancellation(registration))
 
     def ical_uid(self) -> str:
         return f"event-{self.pk}@{site_host()}"

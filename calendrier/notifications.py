@@ -1,4 +1,4 @@
-"""E-mails of the calendar: reminders before an event, and the good news of a freed place.
+"""E-mails of the calendar: reminders before an event, a freed place, a cancelled event.
 
 Each message is a subject / text / HTML template triple under `templates/calendrier/emails/`.
 """
@@ -37,3 +37,7 @@ def send_reminder(registration, kind: MessageKind) -> None:
 def send_promotion(registration) -> None:
     """The person on the waiting list now has a place."""
     _send("promotion", registration)
+
+
+def send_cancellation(registration) -> None:
+    _send("cancellation", registration)

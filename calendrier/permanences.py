@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from annuaire.models import Membership, Permanence
+from annuaire.models import Membership, Permanence, format_time_range
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class PermanenceOccurrence:
     @property
     def end(self) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(self.day, self.permanence.ends_at))
+
+    def time_range(self) -> str:
+        return format_time_range(self.permanence.starts_at, self.permanence.ends_at)
 
     def uid_key(self) -> str:
         return f"permanence-{self.permanence.pk}-{self.day:%Y%m%d}"

@@ -125,9 +125,11 @@ def event_edit(request, pk):
 def event_cancel(request, pk):
     event = permissions.get_event_for_user(request, pk, write=True)
     if not event.is_cancelled:
-        event.is_cancelled = True
-        event.save()
-        messages.success(request, "L'événement est annulé ; les calendriers abonnés le montreront annulé.")
+        event.cancel()
+        messages.success(
+            request,
+            "L'événement est annulé : les inscrits sont prévenus par e-mail et leurs agendas le montreront.",
+        )
     return redirect(event)
 
 

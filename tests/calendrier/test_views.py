@@ -3,6 +3,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -294,3 +295,18 @@ def test_query_counts_do_not_grow_with_the_data(client, conseiller, structure, p
     assert _count(client, urls[name]) == small
     # The feed's figure includes writing it to the (database) cache: the data changed, so it is rebuilt.
     assert small <= {"list": 12, "month": 10, "feed": 13}[name]
+
+
+def test_cancelling_an_event_tells_its_registrants(
+    client, animateur, event, django_capture_on_commit_callbacks
+):
+    people = [factories.counsellor() for _ in range(3)]  # two places, one waiting
+    for person in people:
+        event.register(person)
+    client.force_login(animateur)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("calendrier:event_cancel", args=[event.pk]))
+    event.refresh_from_db()
+    assert event.is_cancelled and event.sequence == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert all(m.subject.endswith(f"Annulé : {event.title}") for m in mail.outbox)
