@@ -10,7 +10,8 @@ from fichiers.validators import ALLOWED_EXTENSIONS, CheckedFile, check_upload
 
 
 class SourceLimitedForm(forms.ModelForm):
-    """Offers as source only the structures and partners the person belongs to (all for the CCI).
+    """Offers as source only the structures and partners the person belongs to (all for the CCI),
+    plus the publication's current ones, so that a colleague can edit it without changing its source.
 
     The choice is checked on the server too: a structure id typed into the request by hand that is
     not among these choices is refused by the field like any invalid choice.
@@ -19,8 +20,13 @@ class SourceLimitedForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["structure"].queryset = permissions.structures_for(user).order_by("name")
-        self.fields["partner"].queryset = permissions.partners_for(user).order_by("name")
+        current = self.instance
+        self.fields["structure"].queryset = (
+            permissions.structures_for(user) | Structure.objects.filter(pk=current.structure_id)
+        ).order_by("name")
+        self.fields["partner"].queryset = (
+            permissions.partners_for(user) | Partner.objects.filter(pk=current.partner_id)
+        ).order_by("name")
 
 
 class VersionForm(forms.Form):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from fichiers.models import Document, News
 from tests import factories
-from tests.fichiers.conftest import upload
+from tests.fichiers.conftest import make_document, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,35 @@ def test_unknown_version_is_404(client, conseiller):
 def test_no_media_url_is_served(client, conseiller, leaflet):
     client.force_login(conseiller)
     assert client.get("/media/" + leaflet.current_version.file.name).status_code == 404
+
+
+def test_colleague_keeps_a_source_they_do_not_belong_to(client, structure, partner, conseiller):
+    document = make_document(conseiller, title="Permanence CAF", structure=structure, partner=partner)
+    colleague = factories.counsellor(structure=structure)
+    client.force_login(colleague)
+    response = client.post(
+        reverse("fichiers:document_edit", args=[document.pk]),
+        _document_data(title="Permanence CAF 2026", structure=structure.pk, partner=partner.pk),
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.title, document.partner) == ("Permanence CAF 2026", partner)
+    # …but cannot pick another partner.
+    other = factories.PartnerFactory()
+    response = client.post(
+        reverse("fichiers:document_edit", args=[document.pk]),
+        _document_data(structure=structure.pk, partner=other.pk),
+    )
+    assert "partner" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("category", "field"), [("documentation_partenaire", "partner"), ("plaquette", "structure")]
+)
+def test_category_needs_its_source(client, conseiller, category, field):
+    client.force_login(conseiller)
+    response = client.post(
+        reverse("fichiers:document_create"), _document_data(category=category, file=upload())
+    )
+    assert field in response.context["form"].errors
+    assert not Document.objects.exists()
