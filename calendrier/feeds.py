@@ -37,6 +37,7 @@ def feed_for(user) -> bytes:
         (
             user.pk,
             user.role,
+            user.is_staff,
             today,
             tuple(events.aggregate(count=Count("pk"), last=Max("updated_at")).values()),
             sorted(registrations.items()),

@@ -114,6 +114,8 @@ def event_edit(request, pk):
     form = EventForm(request.POST or None, user=request.user, instance=event)
     if form.is_valid():
         with transaction.atomic():
+            # The UPDATE locks the event row until commit, as `register` does: no registration can
+            # slip in between the count of free places and the promotions.
             event = form.save()
             event.fill_free_places()  # more places: the waiting list moves up
         messages.success(request, "L'événement est modifié.")
@@ -180,7 +182,7 @@ def event_attendees(request, pk):
         if not can_take_attendance:
             raise PermissionDenied("La présence se note une fois l'événement commencé.")
         present = set(request.POST.getlist("present"))
-        for registration in registrations:
+        for registration in registrations:  # one save each, so that the audit log records each change
             if registration.is_confirmed:
                 registration.attended = str(registration.pk) in present
                 registration.save(update_fields=["attended"])
