@@ -19,6 +19,7 @@ from annuaire.models import (
 from annuaire.resources import AuthorisedPersonResource
 from extranet.admin import UserAdmin
 from extranet.models import User
+from extranet.spreadsheets import SAFE_FORMATS
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,6 +38,8 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserWithMembershipsAdmin(ImportExportMixin, UserAdmin):
     resource_classes = [AuthorisedPersonResource]
+    # The export holds what people typed (names, job titles, phones): neutralise formulae in it.
+    formats = SAFE_FORMATS
     inlines = [MembershipInline]
     import_template_name = "admin/extranet/user/import.html"
 

@@ -14,6 +14,7 @@ from annuaire.models import Membership, Partner, Structure
 from extranet.enums import Role
 from extranet.invitations import send_invitation
 from extranet.models import User
+from extranet.spreadsheets import restore_formula_text
 
 
 class RoleWidget(widgets.CharWidget):
@@ -67,6 +68,9 @@ class AuthorisedPersonResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        # An exported file imports back as it was: drop the apostrophes the export put before formulae.
+        for column, value in row.items():
+            row[column] = restore_formula_text(value)
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
 
