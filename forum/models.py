@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Sum
 
 from annuaire.models import Membership, Partner
-from extranet.search import SearchableText
+from extranet.search import SearchableText, search_index
 
 
 class NetworkForumKey(models.TextChoices):
@@ -189,6 +189,7 @@ class PostSearchText(SearchableText):
         verbose_name = "texte de recherche d'un message"
         verbose_name_plural = "textes de recherche des messages"
         ordering = ["-post__created"]
+        indexes = [search_index("forum_post_search_idx")]
 
     def __str__(self):
         return str(self.post)
