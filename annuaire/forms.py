@@ -1,6 +1,7 @@
 """Edit forms of the directory, for the people who answer for each record (see permissions.py)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import inlineformset_factory
 
@@ -153,6 +154,15 @@ class PermanenceForm(DirectoryForm):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.select_related("commune")
         self.initial["weeks_of_month"] = self.instance.week_numbers()
+
+    def validate_unique(self):
+        super().validate_unique()
+        # The partner is not a field of the form, so Django leaves out the constraints that name it
+        # (the natural key); check them on the complete instance so a duplicate is a form error.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
 
     def clean_weeks_of_month(self):
         # Stored as "2,4"; only a monthly permanence keeps them.

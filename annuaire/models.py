@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -572,6 +573,26 @@ class Permanence(models.Model):
         verbose_name = "permanence"
         verbose_name_plural = "permanences"
         ordering = ["partner", "structure", "weekday", "starts_at"]
+        constraints = [
+            # The natural key of the refresh files (resources_refresh.PermanenceResource): two rows
+            # with the same key would make the import pick one at random, or fail. Day and start
+            # are empty for appointments and visio; SQL treats NULLs as all different, so they are
+            # compared through a placeholder (an index on expressions, fine on SQLite and PostgreSQL).
+            models.UniqueConstraint(
+                F("partner"),
+                F("structure"),
+                F("recurrence"),
+                Coalesce(F("weekday"), Value(-1)),
+                F("weeks_of_month"),
+                Coalesce(F("starts_at"), Value(dt.time(0))),
+                name="permanence_unique_natural_key",
+                violation_error_message=(
+                    "Cette permanence existe déjà : le partenaire a déjà une permanence dans cette "
+                    "structure avec la même fréquence, le même jour, les mêmes semaines et la même "
+                    "heure de début. Modifiez celle-ci plutôt que d'en ajouter une seconde."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.partner} à {self.structure} : {self.describe()}"

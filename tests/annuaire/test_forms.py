@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from annuaire.enums import Recurrence, Weekday
@@ -142,3 +143,57 @@ def test_verify_button_stamps_the_partner_and_its_referents(client, referent, pa
     listed.refresh_from_db()
     assert partner.verified_by == referent and listed.verified_by == referent
     assert listed.verified_at is not None
+
+
+DUPLICATE_MESSAGE = "Cette permanence existe déjà"
+
+
+@pytest.mark.parametrize(
+    "existing, submitted",
+    [
+        (
+            {"recurrence": Recurrence.WEEKLY, "weekday": Weekday.TUESDAY},
+            {"recurrence": Recurrence.WEEKLY, "weekday": Weekday.TUESDAY, "starts_at": "09:00",
+             "ends_at": "11:00"},
+        ),
+        (
+            {"monthly": True},
+            {"recurrence": Recurrence.MONTHLY, "weekday": Weekday.TUESDAY, "weeks_of_month": ["2", "4"],
+             "starts_at": "09:00", "ends_at": "12:00"},
+        ),
+        (
+            {"recurrence": Recurrence.APPOINTMENT, "weekday": None, "starts_at": None, "ends_at": None},
+            {"recurrence": Recurrence.APPOINTMENT, "notes": "Sur rendez-vous au guichet."},
+        ),
+    ],
+    ids=["weekly", "monthly", "appointment"],
+)  # fmt: skip
+def test_permanence_form_refuses_a_duplicate_in_french(
+    client, referent, partner, structure, existing, submitted
+):
+    factories.PermanenceFactory(partner=partner, structure=structure, **existing)
+    client.force_login(referent)
+    url = reverse("annuaire:permanence_create", kwargs={"slug": partner.slug})
+    response = client.post(url, {"structure": structure.pk, **submitted})
+    assert response.status_code == 200
+    assert DUPLICATE_MESSAGE in response.content.decode()
+    assert Permanence.objects.count() == 1
+
+
+def test_permanence_form_accepts_another_slot_and_an_unchanged_edit(client, referent, partner, structure):
+    permanence = factories.PermanenceFactory(partner=partner, structure=structure, weekday=Weekday.TUESDAY)
+    client.force_login(referent)
+    create_url = reverse("annuaire:permanence_create", kwargs={"slug": partner.slug})
+    other_slot = {"structure": structure.pk, "recurrence": Recurrence.WEEKLY, "weekday": Weekday.TUESDAY}
+    assert client.post(create_url, other_slot | {"starts_at": "14:00", "ends_at": "16:00"}).status_code == 302
+    edit_url = reverse("annuaire:permanence_edit", kwargs={"pk": permanence.pk})
+    unchanged = other_slot | {"starts_at": "09:00", "ends_at": "12:00", "notes": "Sans rendez-vous."}
+    assert client.post(edit_url, unchanged).status_code == 302
+    assert Permanence.objects.count() == 2
+
+
+def test_the_database_refuses_a_duplicate_appointment(partner, structure):
+    appointment = {"recurrence": Recurrence.APPOINTMENT, "weekday": None, "starts_at": None, "ends_at": None}
+    factories.PermanenceFactory(partner=partner, structure=structure, **appointment)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.PermanenceFactory(partner=partner, structure=structure, **appointment)
