@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 
 from annuaire.enums import Recurrence
 from annuaire.models import Domain, ExceptionalClosure, OpeningHours, Partner, Permanence, Referent, Structure
+from extranet.models import User
 
 
 def _formfield(field: models.Field, **kwargs):
@@ -121,13 +122,28 @@ class PartnerForm(DirectoryForm):
 class ReferentForm(DirectoryForm):
     class Meta(DirectoryForm.Meta):
         model = Referent
-        fields = ["full_name", "function", "phone", "email", "domains", "structures", "territory"]
+        fields = ["full_name", "function", "phone", "email", "domains", "structures", "territory", "user"]
         widgets = {"domains": forms.CheckboxSelectMultiple, "structures": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domains"].queryset = Domain.objects.all()
         self.fields["structures"].queryset = Structure.objects.open_to_public()
+        # Only the accounts of this partner's people: a referent must not be able to tie a record to
+        # (and so reveal in the directory) someone of another partner or a deactivated account.
+        user = self.fields["user"]
+        user.queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__partner=self.instance.partner,
+                memberships__is_active=True,
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "email")
+        )
+        user.empty_label = "Aucun compte"
+        user.label_from_instance = lambda person: f"{person} ({person.email})"
+        user.help_text = "Les personnes ayant un compte actif rattaché à ce partenaire."
 
     def clean(self):
         cleaned = super().clean()

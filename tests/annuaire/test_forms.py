@@ -197,3 +197,53 @@ def test_the_database_refuses_a_duplicate_appointment(partner, structure):
     factories.PermanenceFactory(partner=partner, structure=structure, **appointment)
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.PermanenceFactory(partner=partner, structure=structure, **appointment)
+
+
+@pytest.fixture
+def referent_record(partner):
+    return factories.PartnerReferentFactory(partner=partner, full_name="Anne Exemple")
+
+
+def _link(client, referent_record, user):
+    url = reverse("annuaire:referent_edit", kwargs={"pk": referent_record.pk})
+    data = {"full_name": referent_record.full_name, "territory": "Tout le 82", "user": user.pk}
+    return client.post(url, data)
+
+
+def test_referent_record_can_be_linked_to_an_account_of_its_partner(client, referent, referent_record):
+    colleague = factories.referent(partner=referent_record.partner, email="collegue@example.org")
+    client.force_login(referent)
+    form = client.get(reverse("annuaire:referent_edit", kwargs={"pk": referent_record.pk})).context["form"]
+    assert set(form.fields["user"].queryset) == {referent, colleague}
+
+    assert _link(client, referent_record, colleague).status_code == 302
+    referent_record.refresh_from_db()
+    assert referent_record.user == colleague
+
+
+@pytest.mark.parametrize("who", ["other_partner", "inactive_account", "ended_membership", "counsellor"])
+def test_referent_record_cannot_be_linked_to_someone_else(
+    client, referent, referent_record, other_referent, conseiller, who
+):
+    if who == "other_partner":
+        person = other_referent
+    elif who == "inactive_account":
+        person = factories.referent(partner=referent_record.partner, is_active=False)
+    elif who == "ended_membership":
+        person = factories.referent(partner=referent_record.partner)
+        person.memberships.update(is_active=False)
+    else:
+        person = conseiller
+    client.force_login(referent)
+    response = _link(client, referent_record, person)
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    referent_record.refresh_from_db()
+    assert referent_record.user is None
+
+
+def test_staff_links_a_referent_record_to_an_account(client, animateur, referent, referent_record):
+    client.force_login(animateur)
+    assert _link(client, referent_record, referent).status_code == 302
+    referent_record.refresh_from_db()
+    assert referent_record.user == referent
