@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -132,7 +132,7 @@ def structure_detail(request, slug):
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "counsellors": counsellors,
-        "referents": Referent.objects.covering(structure).with_details(),
+        "referents": _referents_covering(structure),
         "criteria": check_charter(
             structure,
             counsellor_count=len(counsellors),
@@ -142,6 +142,22 @@ def structure_detail(request, slug):
         "can_edit": can_edit_structure(request.user, structure),
     }
     return render(request, "annuaire/structure_detail.html", context)
+
+
+def _referents_covering(structure: Structure):
+    """Referents covering `structure`, in partner order for the page's grouping, in two queries.
+
+    Each says whether it is named for this structure or covers a territory; the other structures a
+    referent covers are left to the partner page (with 1,000 referents they made the page huge).
+    """
+    named_here = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
+    return (
+        Referent.objects.covering(structure)
+        .annotate(named_here=Exists(named_here))
+        .select_related("partner")
+        .prefetch_related("domains")
+        .order_by("-partner__is_national", "partner__name", "full_name")
+    )
 
 
 def structure_edit(request, slug):
@@ -197,8 +213,17 @@ def partner_list(request):
     return render(request, "annuaire/partner_list.html", {"form": form, "page": _page(request, partners)})
 
 
+# A national partner may list a referent per structure and per domain: its referents are paginated.
+# Its structures and permanences are not: both are bounded by the ~50 structures of the network
+# (a permanence is unique per structure, day and start), and a whole list is what one prints.
+REFERENTS_PAGE_SIZE = 50
+
+
 def partner_detail(request, slug):
     partner = get_partner_for_user(request, slug)
+    referents = partner.referents.prefetch_related(
+        "domains", Prefetch("structures", queryset=Structure.objects.only("name", "slug"))
+    )
     context = {
         "partner": partner,
         "structures": partner.structures_present.select_related("commune"),
@@ -206,9 +231,7 @@ def partner_detail(request, slug):
             partner.permanences.select_related("structure__commune").order_by("structure__name"),
             timezone.localdate(),
         ),
-        "referents": partner.referents.prefetch_related(
-            "domains", Prefetch("structures", queryset=Structure.objects.only("name", "slug"))
-        ),
+        "referents": Paginator(referents, REFERENTS_PAGE_SIZE).get_page(request.GET.get("referents")),
         "can_edit": can_edit_partner(request.user, partner),
     }
     return render(request, "annuaire/partner_detail.html", context)

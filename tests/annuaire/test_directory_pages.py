@@ -1,0 +1,70 @@
+"""The structure page groups its referents by partner; the partner page paginates its referents;
+both offer a print button that only JavaScript shows."""
+
+import re
+
+import pytest
+
+from annuaire.views import REFERENTS_PAGE_SIZE
+from tests import factories
+from tests.annuaire.test_queries import count_queries
+
+
+def add_referents(structure, partners, count: int) -> None:
+    for i in range(count):
+        named = i % 2 == 0
+        referent = factories.PartnerReferentFactory(
+            partner=partners[i % len(partners)], territory="" if named else "Tout le Tarn-et-Garonne"
+        )
+        if named:
+            referent.structures.add(structure, factories.StructureFactory())
+
+
+def test_structure_page_groups_referents_by_partner(client, conseiller, structure):
+    caf = factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF")
+    cpam = factories.PartnerFactory(name="Caisse primaire d'assurance maladie", acronym="CPAM")
+    add_referents(structure, [caf, cpam], 4)
+    factories.PartnerReferentFactory(partner=cpam, territory="")  # covers nothing here
+    client.force_login(conseiller)
+
+    content = client.get(structure.get_absolute_url()).content.decode()
+
+    headings = re.findall(r'<h3 class="h5 mt-3"><a href="[^"]+">([^<]+)</a> <span[^>]*>\(([^)]+)\)', content)
+    assert headings == [
+        ("Caisse d&#x27;allocations familiales", "2 référents"),
+        ("Caisse primaire d&#x27;assurance maladie", "2 référents"),
+    ]
+    assert content.count("Désigné pour cette structure") == 2
+    assert content.count("Couvre : Tout le Tarn-et-Garonne") == 2
+
+
+def test_structure_page_queries_do_not_grow_with_referents(client, conseiller, structure):
+    partners = factories.PartnerFactory.create_batch(3)
+    add_referents(structure, partners, 3)
+    client.force_login(conseiller)
+
+    few = count_queries(client, structure.get_absolute_url())
+    add_referents(structure, factories.PartnerFactory.create_batch(5), 60)
+    assert count_queries(client, structure.get_absolute_url()) == few
+
+
+def test_partner_page_paginates_its_referents(client, conseiller, partner):
+    factories.PartnerReferentFactory.create_batch(REFERENTS_PAGE_SIZE + 3, partner=partner)
+    client.force_login(conseiller)
+
+    first = client.get(partner.get_absolute_url()).content.decode()
+    second = client.get(partner.get_absolute_url(), {"referents": 2}).content.decode()
+
+    assert first.count('<li class="list-group-item">') == REFERENTS_PAGE_SIZE
+    assert second.count('<li class="list-group-item">') == 3
+    assert "?referents=2#referents" in first
+    assert "Page 2 sur 2" in second
+
+
+@pytest.mark.parametrize("page", ["structure", "partner"])
+def test_print_button_is_hidden_until_its_script_runs(client, conseiller, structure, partner, page):
+    client.force_login(conseiller)
+    url = structure.get_absolute_url() if page == "structure" else partner.get_absolute_url()
+    content = client.get(url).content.decode()
+    assert re.search(r"<button [^>]*data-print hidden>Imprimer cette page</button>", content)
+    assert '<script src="/static/js/print.js" defer></script>' in content
