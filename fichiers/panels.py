@@ -1,4 +1,8 @@
-"""What news and files add to other pages: the home page and the directory's pages."""
+"""What news and files add to other pages: the home page and the directory's pages.
+
+Each panel returns None when it has nothing to list: the product shows no empty placeholder boxes,
+only what exists (the way to publish stays in the navigation and on the lists).
+"""
 
 from fichiers import permissions
 from fichiers.enums import DocumentCategory
@@ -8,22 +12,23 @@ LATEST_NEWS = 5
 DOCUMENTS_PER_PANEL = 10
 
 
-def latest_news(request):
+def latest_news(request) -> dict | None:
     news = News.objects.visible_to(request.user).current().published().with_listing().pinned_first()
-    # Shown even when empty, so that the first person to publish finds the way.
-    return {"news": list(news[:LATEST_NEWS]), "can_publish": permissions.can_publish(request.user)}
+    news = list(news[:LATEST_NEWS])
+    if not news:
+        return None
+    return {"news": news, "can_publish": permissions.can_publish(request.user)}
 
 
-def _documents_panel(request, documents, heading: str, first_category: str) -> dict:
+def _documents_panel(request, documents, heading: str, first_category: str) -> dict | None:
     documents = documents.visible_to(request.user).current().with_listing().category_first(first_category)
-    return {
-        "heading": heading,
-        "documents": list(documents[:DOCUMENTS_PER_PANEL]),
-        "can_publish": permissions.can_publish(request.user),
-    }
+    documents = list(documents[:DOCUMENTS_PER_PANEL])
+    if not documents:
+        return None
+    return {"heading": heading, "documents": documents, "can_publish": permissions.can_publish(request.user)}
 
 
-def structure_documents(request, structure) -> dict:
+def structure_documents(request, structure) -> dict | None:
     """The structure's files, its communication leaflet first (seed 000, art. 2.2)."""
     return _documents_panel(
         request,
@@ -33,7 +38,7 @@ def structure_documents(request, structure) -> dict:
     )
 
 
-def partner_documents(request, partner) -> dict:
+def partner_documents(request, partner) -> dict | None:
     return _documents_panel(
         request,
         Document.objects.filter(partner=partner),

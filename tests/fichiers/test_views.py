@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from fichiers import panels
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, DownloadCount
 from fichiers.views import content_disposition
@@ -78,6 +79,19 @@ def test_latest_news_on_everyones_home(client, referent, partner, conseiller, pi
     for user in (conseiller, pilotage):
         client.force_login(user)
         assert "Permanence CAF décalée" in client.get(reverse("home")).content.decode()
+
+
+def test_home_shows_no_news_panel_without_news(client, conseiller):
+    # No empty placeholder boxes: the panel is left out when there is nothing to show.
+    make_news(conseiller, title="Archivée", archived_at=timezone.now())
+    make_news(conseiller, title="Programmée", published_at=timezone.now() + dt.timedelta(days=1))
+    request = RequestFactory().get("/")
+    request.user = conseiller
+    assert panels.latest_news(request) is None
+    client.force_login(conseiller)
+    content = client.get(reverse("home")).content.decode()
+    assert "Dernières actualités" not in content
+    assert "Aucune actualité" not in content
 
 
 def test_catalogue_filters_and_archive(client, conseiller, structure, partner):
@@ -230,3 +244,17 @@ def test_upload_form_is_not_bound_before_posting(client, conseiller):
     response = client.get(reverse("fichiers:document_create"))
     assert not response.context["upload_form"].is_bound
     assert response.context["form"].initial["year"] == timezone.localdate().year
+
+
+def test_directory_pages_show_no_empty_files_panel(conseiller, structure, partner):
+    make_document(
+        conseiller, title="Archivé", structure=structure, partner=partner, archived_at=timezone.now()
+    )
+    request = RequestFactory().get("/")
+    request.user = conseiller
+    assert panels.structure_documents(request, structure) is None
+    assert panels.partner_documents(request, partner) is None
+    html = Template("{% load panels %}{% object_panels structure %}{% object_panels partner %}").render(
+        Context({"request": request, "structure": structure, "partner": partner})
+    )
+    assert "Documents de la structure" not in html and "Documentation du partenaire" not in html
