@@ -2,7 +2,8 @@
 
 Runs on a throw-away database (a temporary SQLite file, or the PostgreSQL database named by
 BENCH_DATABASE_URL, which is emptied first), requests each main page of the directory through
-django.test.Client as a logged-in counsellor, and prints the p50/p95 times and the query count:
+django.test.Client as a logged-in counsellor, and prints the p50/p95 times, the query count and the
+size of the HTML:
 
     .venv/bin/python benchmarks/annuaire.py
     BENCH_RUNS=50 .venv/bin/python benchmarks/annuaire.py
@@ -132,7 +133,7 @@ def populate() -> User:
     return person
 
 
-def measure(client: Client, url: str) -> tuple[float, float, int]:
+def measure(client: Client, url: str) -> tuple[float, float, int, float]:
     queries = []
     # Counted at the cursor: the request signals reset Django's own query log mid-request.
     with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
@@ -144,7 +145,7 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
     p95 = statistics.quantiles(times, n=20)[-1]
-    return statistics.median(times), p95, len(queries)
+    return statistics.median(times), p95, len(queries), len(response.content) / 1000
 
 
 def pages() -> dict[str, str]:
@@ -175,10 +176,10 @@ def main():
         f"{Permanence.objects.count()} permanences"
     )
     print(f"{connection.vendor}: {counts}; {RUNS} passages par page")
-    print(f"{'page':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9}")
+    print(f"{'page':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9} {'HTML (ko)':>9}")
     for name, url in pages().items():
-        p50, p95, queries = measure(client, url)
-        print(f"{name:<24} {p50:>9.1f} {p95:>9.1f} {queries:>9}")
+        p50, p95, queries, size = measure(client, url)
+        print(f"{name:<24} {p50:>9.1f} {p95:>9.1f} {queries:>9} {size:>9.0f}")
 
 
 if __name__ == "__main__":
