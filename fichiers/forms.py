@@ -1,12 +1,18 @@
+import re
+
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from annuaire.models import Partner, Structure
+from annuaire.models import Membership, Partner, Structure
 from fichiers import permissions
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, Document, News
 from fichiers.validators import ALLOWED_EXTENSIONS, CheckedFile, check_upload
+
+# How many of the files of the author's own structures and partners the news form offers to tick.
+OWN_FILE_CHOICES = 30
 
 
 class SourceLimitedForm(forms.ModelForm):
@@ -61,17 +67,111 @@ class DocumentForm(SourceLimitedForm):
             self.initial["year"] = timezone.localdate().year
 
 
+# A catalogue reference is the file's number, shown on its page; its page's address is accepted too.
+# [0-9], not \d, which also matches other scripts' digits.
+FILE_REFERENCE = re.compile(r"[0-9]{1,18}")
+FILE_PAGE = re.compile(r"/fichiers/([0-9]{1,18})/?(?:[?#].*)?$")
+
+
+def parse_file_references(text: str) -> list[int]:
+    """The catalogue numbers in `text`: numbers ("123") or file page addresses (".../fichiers/123/"),
+    separated by spaces, commas or semicolons. Raises a French ValidationError on anything else."""
+    numbers, refused = [], []
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if not token:
+            continue
+        if FILE_REFERENCE.fullmatch(token):
+            numbers.append(int(token))
+        elif match := FILE_PAGE.search(token):
+            numbers.append(int(match.group(1)))
+        else:
+            refused.append(f"« {token[:60]} »")
+    if refused:
+        raise forms.ValidationError(
+            "Ce ne sont pas des références de fichiers : %(refused)s. Indiquez le numéro affiché sur la "
+            "page du fichier ou l'adresse de cette page.",
+            params={"refused": ", ".join(refused)},
+        )
+    return list(dict.fromkeys(numbers))
+
+
+def _file_label(document: Document) -> str:
+    return f"{document.title} ({document.get_category_display().lower()}, {document.year})"
+
+
 class NewsForm(SourceLimitedForm):
+    """A news item. Its files are chosen among a short list, never the whole catalogue (thousands of
+    files): the current files of the author's own structures and partners (the most recent ones),
+    those already attached, and the one the author came from ("Joindre à une actualité" on a file's
+    page). Any other current file is attached by its reference, typed in `other_files`.
+
+    Whatever the way, the server only accepts files the person can see; an archived file can stay
+    attached but cannot be newly attached.
+    """
+
+    other_files = forms.CharField(
+        label="Joindre d'autres fichiers du catalogue",
+        required=False,
+        max_length=500,
+        help_text="Références des fichiers (le numéro affiché sur la page de chaque fichier) ou adresses "
+        "de leurs pages, séparées par des espaces ou des virgules.",
+    )
+
     class Meta:
         model = News
-        fields = ["title", "body", "category", "structure", "partner", "files", "is_pinned"]
-        widgets = {"files": forms.SelectMultiple(attrs={"size": 8})}
+        fields = ["title", "body", "category", "structure", "partner", "files", "other_files", "is_pinned"]
+        widgets = {"files": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, attach: Document | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].queryset = Document.objects.current().order_by("title")
+        self.fields["files"].queryset = self._file_choices(attach)
+        self.fields["files"].label = "Fichiers joints"
+        self.fields["files"].label_from_instance = _file_label
+        self.fields["files"].help_text = (
+            "Les fichiers récents de vos structures et partenaires, et ceux déjà joints. "
+            "Pour un autre fichier : sa référence ci-dessous, ou « Joindre à une actualité » sur sa page."
+        )
+        if attach is not None and not self.is_bound:
+            self.initial["files"] = [*self.initial.get("files", []), attach]
         if not permissions.can_pin(self.user):
             del self.fields["is_pinned"]
+
+    def _file_choices(self, attach: Document | None):
+        memberships = Membership.objects.active().filter(user=self.user)
+        own_recent = (
+            Document.objects.visible_to(self.user)
+            .current()
+            .filter(
+                Q(structure__in=memberships.values("structure"))
+                | Q(partner__in=memberships.values("partner"))
+            )
+            .order_by("-created_at", "-pk")
+            .values("pk")[:OWN_FILE_CHOICES]
+        )
+        choices = Q(pk__in=own_recent)
+        if self.instance.pk:
+            choices |= Q(pk__in=self.instance.files.values("pk"))
+        if attach is not None:
+            choices |= Q(pk=attach.pk)
+        return Document.objects.filter(choices).only("title", "category", "year").order_by("title", "pk")
+
+    def clean_other_files(self) -> list[Document]:
+        numbers = parse_file_references(self.cleaned_data["other_files"])
+        found = Document.objects.visible_to(self.user).current().in_bulk(numbers)
+        if missing := [str(number) for number in numbers if number not in found]:
+            raise forms.ValidationError(
+                "Aucun fichier en cours du catalogue ne porte la référence %(missing)s "
+                "(un fichier archivé ne peut pas être joint).",
+                params={"missing": ", ".join(missing)},
+            )
+        return list(found.values())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "files" in cleaned and "other_files" in cleaned:
+            # What `save()` stores in the news' files: the ticked ones plus those typed by reference.
+            cleaned["files"] = list(dict.fromkeys([*cleaned["files"], *cleaned["other_files"]]))
+        return cleaned
 
 
 class NewsFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from extranet.markup import render_markdown
 from extranet.search import search_key, search_queryset
 from fichiers import permissions
 from fichiers.forms import (
+    FILE_REFERENCE,
     DigestSubscriptionForm,
     DocumentFilterForm,
     DocumentForm,
@@ -79,13 +80,22 @@ def news_detail(request, pk):
     )
 
 
+def _document_to_attach(request) -> Document | None:
+    """The file chosen with "Joindre à une actualité" on its page (`?fichier=<pk>`), if it may be attached:
+    visible to the person and not archived. Anything else is ignored, as if no file had been chosen."""
+    pk = request.GET.get("fichier", "")
+    if not FILE_REFERENCE.fullmatch(pk):
+        return None
+    return Document.objects.visible_to(request.user).current().filter(pk=int(pk)).first()
+
+
 def news_form(request, pk=None):
     if pk is None:
         permissions.require_publisher(request.user)
         news = News(author=request.user)
     else:
         news = permissions.get_news_for_user(request, pk, write=True)
-    form = NewsForm(_posted(request), instance=news, user=request.user)
+    form = NewsForm(_posted(request), instance=news, user=request.user, attach=_document_to_attach(request))
     if request.method == "POST" and form.is_valid():
         news = form.save()
         messages.success(request, "L'actualité est publiée." if pk is None else "L'actualité est modifiée.")
@@ -120,6 +130,7 @@ def document_detail(request, pk):
             "versions": document.versions.select_related("uploaded_by"),
             "news": document.news.visible_to(request.user).current().published()[:5],
             "can_edit": permissions.can_edit_document(request.user, document),
+            "can_publish": permissions.can_publish(request.user),
         },
     )
 
