@@ -175,14 +175,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "extranet_cache",
     },
-    # machina requires this cache even though forum attachments are turned off (see forum/permissions.py).
-    "machina_attachments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+# machina keeps the files of a forum post being previewed here until it is sent: the shared cache, as
+# the next request may reach another worker or host.
+CACHES["machina_attachments"] = CACHES["default"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)  # a working day

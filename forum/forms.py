@@ -1,5 +1,11 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import modelformset_factory
+from machina.apps.forum_conversation.forum_attachments.forms import AttachmentForm, BaseAttachmentFormset
+from machina.apps.forum_conversation.forum_attachments.models import Attachment
+from machina.conf import settings as machina_settings
 
+from fichiers.validators import check_upload
 from forum.models import NotificationPreference
 
 
@@ -14,3 +20,25 @@ class QuarterForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="Trimestre", coerce=int, choices=[(q, f"{q}ᵉ trimestre") for q in range(1, 5)]
     )
+
+
+class CheckedAttachmentForm(AttachmentForm):
+    """machina's attachment form with the file catalogue's upload checks (type read from the content,
+    extension agreeing with it, size limit)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):  # a new upload; an attachment being edited keeps its file
+            check_upload(upload)
+        return upload
+
+
+CheckedAttachmentFormset = modelformset_factory(
+    Attachment,
+    CheckedAttachmentForm,
+    formset=BaseAttachmentFormset,
+    can_delete=True,
+    extra=1,
+    max_num=machina_settings.ATTACHMENT_MAX_FILES_PER_POST,
+    validate_max=True,
+)

@@ -10,16 +10,23 @@ with the parameters it declares).
 
 from django.urls import URLResolver, include, path
 from machina.apps.forum.urls import ForumURLPatternsFactory
-from machina.apps.forum_conversation.urls import urlpatterns_factory as conversation_urls
+from machina.apps.forum_conversation.urls import ForumConversationURLPatternsFactory
 from machina.apps.forum_member.urls import urlpatterns_factory as member_urls
 from machina.apps.forum_moderation.urls import urlpatterns_factory as moderation_urls
 from machina.apps.forum_tracking.urls import urlpatterns_factory as tracking_urls
 
-from forum.views import IndexView
+from forum import views
 
 
 class ForumURLs(ForumURLPatternsFactory):
-    index_view = IndexView
+    index_view = views.IndexView
+
+
+class ConversationURLs(ForumConversationURLPatternsFactory):
+    topic_create_view = views.TopicCreateView
+    topic_update_view = views.TopicUpdateView
+    post_create_view = views.PostCreateView
+    post_update_view = views.PostUpdateView
 
 
 def flat(patterns, prefix=""):
@@ -35,7 +42,7 @@ def flat(patterns, prefix=""):
 
 urlpatterns = [
     path("", include(ForumURLs().urlpatterns)),
-    path("", include((list(flat(conversation_urls.get_urlpatterns())), conversation_urls.app_namespace))),
+    path("", include((list(flat(ConversationURLs().get_urlpatterns())), ConversationURLs.app_namespace))),
     path("member/", include(member_urls.urlpatterns)),
     path("moderation/", include(moderation_urls.urlpatterns)),
     path("tracking/", include(tracking_urls.urlpatterns)),

@@ -17,8 +17,9 @@ and nothing of machina has to be patched. The price is keeping the groups in ste
 runs on every save of a Membership or a User (forum/receivers.py) and `manage.py sync_forums` redoes
 everything (idempotent) for changes made behind the ORM's back (e.g. `QuerySet.update`).
 
-Attachments and polls are turned off (`ForumPermissionHandler`): attachments would need the file
-catalogue's upload checks, not available yet, and superusers would bypass permission rows.
+Members attach and download files; attachments pass the file catalogue's upload checks (forum/forms.py)
+and are downloaded through machina's view, which checks `can_download_file`. Polls are turned off
+(`ForumPermissionHandler`): superusers would bypass a missing permission row.
 """
 
 from django.contrib.auth.models import Group
@@ -37,6 +38,8 @@ MEMBER_PERMISSIONS = (
     "can_reply_to_topics",
     "can_edit_own_posts",
     "can_post_without_approval",
+    "can_attach_file",
+    "can_download_file",
 )
 MODERATOR_PERMISSIONS = (
     "can_edit_posts",
@@ -52,13 +55,7 @@ STAFF_GROUP_NAME = "Forum — animation du réseau (CCI)"
 
 
 class ForumPermissionHandler(PermissionHandler):
-    """machina's handler with attachments and polls turned off for everybody, superusers included."""
-
-    def can_attach_files(self, forum, user):
-        return False
-
-    def can_download_files(self, forum, user):
-        return False
+    """machina's handler with polls turned off for everybody, superusers included."""
 
     def can_create_polls(self, forum, user):
         return False

@@ -6,8 +6,9 @@ from django.utils import timezone
 from machina.apps.forum import views as machina_views
 from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree
+from machina.apps.forum_conversation import views as conversation_views
 
-from forum.forms import NotificationPreferenceForm, QuarterForm
+from forum.forms import CheckedAttachmentFormset, NotificationPreferenceForm, QuarterForm
 from forum.models import NotificationPreference, TopicAnswer
 from forum.permissions import can_see_answer_report
 
@@ -37,6 +38,28 @@ class IndexView(machina_views.IndexView):
             sections.append((None, loose))
         context["sections"] = sections
         return context
+
+
+class CheckedAttachmentsMixin:
+    """Attachments pass the file catalogue's upload checks (see forum/forms.py)."""
+
+    attachment_formset_class = CheckedAttachmentFormset
+
+
+class TopicCreateView(CheckedAttachmentsMixin, conversation_views.TopicCreateView):
+    pass
+
+
+class TopicUpdateView(CheckedAttachmentsMixin, conversation_views.TopicUpdateView):
+    pass
+
+
+class PostCreateView(CheckedAttachmentsMixin, conversation_views.PostCreateView):
+    pass
+
+
+class PostUpdateView(CheckedAttachmentsMixin, conversation_views.PostUpdateView):
+    pass
 
 
 def preferences(request):

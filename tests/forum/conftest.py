@@ -35,6 +35,15 @@ def mutual_help_forum(caf_forum):
     return network_forum(NetworkForumKey.MUTUAL_HELP)
 
 
+# What the post forms send for an empty attachment formset (the management form every page renders).
+NO_ATTACHMENT = {
+    "attachment-TOTAL_FORMS": "0",
+    "attachment-INITIAL_FORMS": "0",
+    "attachment-MIN_NUM_FORMS": "0",
+    "attachment-MAX_NUM_FORMS": "15",
+}
+
+
 def start_topic(forum, poster, subject="Une question", content="Comment faire ?") -> Topic:
     topic = Topic.objects.create(
         forum=forum, poster=poster, subject=subject, type=Topic.TOPIC_POST, status=Topic.TOPIC_UNLOCKED

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Topic
 
-from tests.forum.conftest import start_topic
+from tests.forum.conftest import NO_ATTACHMENT, start_topic
 
 ATTACKS = [
     "<script>alert('xss')</script>",
@@ -55,7 +55,9 @@ def test_markdown_still_works(caf_forum, conseiller):
 def test_a_hostile_post_through_the_form_is_shown_harmless(client, caf_forum, conseiller):
     client.force_login(conseiller)
     url = reverse("forum_conversation:topic_create", args=[caf_forum.slug, caf_forum.pk])
-    client.post(url, {"subject": "<script>alert(1)</script>", "content": "\n\n".join(ATTACKS)})
+    client.post(
+        url, {"subject": "<script>alert(1)</script>", "content": "\n\n".join(ATTACKS), **NO_ATTACHMENT}
+    )
     topic = Topic.objects.get()
     page = client.get(
         reverse("forum_conversation:topic", args=[caf_forum.slug, caf_forum.pk, topic.slug, topic.pk])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from forum.links import topic_path
 from forum.models import NotificationPreference
 from tests import factories
-from tests.forum.conftest import reply, start_topic
+from tests.forum.conftest import NO_ATTACHMENT, reply, start_topic
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_a_mail_failure_is_logged_and_the_post_is_kept(
     client.force_login(conseiller)
     url = reverse("forum_conversation:topic_create", args=[caf_forum.slug, caf_forum.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"subject": "Question urgente", "content": "Texte"})
+        response = client.post(url, {"subject": "Question urgente", "content": "Texte", **NO_ATTACHMENT})
 
     assert response.status_code == 302
     assert caf_forum.topics.filter(subject="Question urgente").exists()

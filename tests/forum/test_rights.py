@@ -8,7 +8,7 @@ from machina.apps.forum_conversation.models import Topic
 from extranet.enums import Role
 from forum.permissions import ForumPermissionHandler
 from tests import factories
-from tests.forum.conftest import reply, start_topic
+from tests.forum.conftest import NO_ATTACHMENT, reply, start_topic
 
 
 def topic_url(topic, name="forum_conversation:topic", **extra):
@@ -71,9 +71,10 @@ def test_a_referent_who_leaves_loses_moderation(caf_forum, referent):
     assert not ForumPermissionHandler().can_lock_topics(caf_forum, referent)
 
 
-def test_attachments_and_polls_are_off_even_for_superusers(caf_forum, animateur):
+def test_members_attach_files_and_polls_are_off_even_for_superusers(caf_forum, conseiller, animateur):
     handler = ForumPermissionHandler()
-    assert not handler.can_attach_files(caf_forum, animateur)
+    assert handler.can_attach_files(caf_forum, conseiller)
+    assert handler.can_download_files(caf_forum, conseiller)
     assert not handler.can_create_polls(caf_forum, animateur)
 
 
@@ -96,13 +97,16 @@ def test_a_counsellor_asks_and_replies_through_the_pages(client, caf_forum, cons
     page = client.get(create_url)
     assert "aucune donnée personnelle" in page.content.decode()
 
-    response = client.post(create_url, {"subject": "Prime d'activité", "content": "Quel justificatif ?"})
+    response = client.post(
+        create_url, {"subject": "Prime d'activité", "content": "Quel justificatif ?", **NO_ATTACHMENT}
+    )
     assert response.status_code == 302
     topic = Topic.objects.get(subject="Prime d'activité")
     assert topic.poster == conseiller and topic.approved
 
     response = client.post(
-        topic_url(topic, "forum_conversation:post_create"), {"subject": "Re", "content": "Merci"}
+        topic_url(topic, "forum_conversation:post_create"),
+        {"subject": "Re", "content": "Merci", **NO_ATTACHMENT},
     )
     assert response.status_code == 302
     assert topic.posts.count() == 2
