@@ -5,7 +5,7 @@ Rights are given through machina's own permission model, never by hand per perso
 * every logged-in member (all accounts are personal and vetted) reads and posts everywhere: global
   `UserForumPermission` rows for "any authenticated user" (`grant_permissions`);
 * a partner's referents (people with an active `annuaire.Membership` to that partner) moderate that
-  partner's forum: one Django group per partner ("Référents — CAF"), granted moderation on that forum
+X
   with `GroupForumPermission`;
 * the CCI (staff accounts) moderates everything: one group granted moderation on every forum (global
   rows, so forums created later are covered too);
@@ -15,7 +15,8 @@ Why groups kept in sync rather than a permission handler reading memberships: ma
 tags and admin all read its permission tables, so the rights shown in machina's admin are the real ones
 and nothing of machina has to be patched. The price is keeping the groups in step: `sync_user_groups()`
 runs on every save of a Membership or a User (forum/receivers.py) and `manage.py sync_forums` redoes
-everything (idempotent) for changes made behind the ORM's back (e.g. `QuerySet.update`).
+everything (idempotent) for changes made behind the ORM's back (e.g. `QuerySet.update`); run it at
+each deployment, since the grants themselves are written by it.
 
 Members attach and download files; attachments pass the file catalogue's upload checks (forum/forms.py)
 and are downloaded through machina's view, which checks `can_download_file`. Polls are turned off
