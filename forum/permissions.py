@@ -5,8 +5,8 @@ Rights are given through machina's own permission model, never by hand per perso
 * every logged-in member (all accounts are personal and vetted) reads and posts everywhere: global
   `UserForumPermission` rows for "any authenticated user" (`grant_permissions`);
 * a partner's referents (people with an active `annuaire.Membership` to that partner) moderate that
-X
-  with `GroupForumPermission`;
+  partner's forum: one Django group per partner ("Forum — référents <partner>", kept in
+  `PartnerForum.referents_group`), granted moderation on that forum with `GroupForumPermission`;
 * the CCI (staff accounts) moderates everything: one group granted moderation on every forum (global
   rows, so forums created later are covered too);
 * nobody anonymous: no row targets the anonymous user, and the login middleware turns them away first.
