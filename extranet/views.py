@@ -18,7 +18,7 @@ def home(request):
     return render(
         request,
         "extranet/home.html",
-        {"role": Role(request.user.role), "panels": panels, "Role": Role},
+        {"role": Role(request.user.role), "panels": panels},
     )
 
 
