@@ -12,31 +12,18 @@ size of the HTML:
 """
 
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+
+from harness import KILOBYTES, P50, P95, QUERIES, prepare_database, print_table, runs_from_env, setup_django
 
 STRUCTURES = 50
 PARTNERS = 100
 REFERENTS = 1_000
 DOMAINS = 12
 PARTNERS_PER_STRUCTURE = 12
-RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+RUNS = runs_from_env(20)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-workdir = tempfile.mkdtemp(prefix="bench-annuaire-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
-os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+setup_django("annuaire")  # before the imports below: they need Django set up
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -69,8 +56,7 @@ def _bulk(model, objects: list) -> list:
 
 
 def populate() -> User:
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    prepare_database()
     communes = _bulk(
         Commune,
         [
@@ -133,21 +119,6 @@ def populate() -> User:
     return person
 
 
-def measure(client: Client, url: str) -> tuple[float, float, int, float]:
-    queries = []
-    # Counted at the cursor: the request signals reset Django's own query log mid-request.
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    return statistics.median(times), p95, len(queries), len(response.content) / 1000
-
-
 def pages() -> dict[str, str]:
     structure = Structure.objects.get(slug="france-services-0")
     partner = Partner.objects.get(slug="partenaire-0")
@@ -176,10 +147,7 @@ def main():
         f"{Permanence.objects.count()} permanences"
     )
     print(f"{connection.vendor}: {counts}; {RUNS} passages par page")
-    print(f"{'page':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9} {'HTML (ko)':>9}")
-    for name, url in pages().items():
-        p50, p95, queries, size = measure(client, url)
-        print(f"{name:<24} {p50:>9.1f} {p95:>9.1f} {queries:>9} {size:>9.0f}")
+    print_table(client, pages(), RUNS, [P50, P95, QUERIES, KILOBYTES], label_width=24)
 
 
 if __name__ == "__main__":

@@ -11,29 +11,16 @@ p50/p95 are over the following runs:
 """
 
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+
+from harness import BYTES, FIRST, P50, P95, QUERIES, prepare_database, print_table, setup_django
 
 EVENTS = 5_000
 REGISTRATIONS = 50_000
 PEOPLE = 1_000
 RUNS = 20
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-workdir = tempfile.mkdtemp(prefix="bench-calendrier-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
-os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+setup_django("calendrier")  # before the imports below: they need Django set up
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -49,8 +36,7 @@ from extranet.models import User  # noqa: E402
 
 
 def populate():
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    prepare_database()
     call_command("createcachetable", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     structure = Structure.objects.first()
@@ -90,25 +76,6 @@ def populate():
     return people[0]
 
 
-def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
-    """(first request with an empty cache, p50, p95) in ms, the first request's queries, its size."""
-    cache.clear()
-    queries = []
-    # Counted at the cursor: the request signals reset Django's own query log mid-request.
-    start = time.perf_counter()
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        response = client.get(url)
-    first = (time.perf_counter() - start) * 1000
-    assert response.status_code == 200, response.status_code
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    return first, statistics.median(times), p95, len(queries), len(response.content)
-
-
 def main():
     person = populate()
     client = Client()
@@ -121,10 +88,9 @@ def main():
     }
     counts = f"{Event.objects.count()} événements, {Registration.objects.count()} inscriptions"
     print(f"{connection.vendor}: {counts}")
-    print(f"{'page':<16} {'1re (ms)':>9} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9} {'octets':>9}")
-    for name, url in pages.items():
-        first, p50, p95, queries, size = measure(client, url)
-        print(f"{name:<16} {first:>9.1f} {p50:>9.1f} {p95:>9.1f} {queries:>9} {size:>9}")
+    # An empty cache before each page: the first request builds what the following ones get cached.
+    columns = [FIRST, P50, P95, QUERIES, BYTES]
+    print_table(client, pages, RUNS, columns, label_width=16, cold_cache=True)
 
 
 if __name__ == "__main__":

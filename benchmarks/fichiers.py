@@ -9,27 +9,15 @@ BENCH_DATABASE_URL, which is emptied first) and prints the p50/p95 times and que
 """
 
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+
+from harness import BYTES, P50, P95, QUERIES, analyze, prepare_database, print_table, setup_django
 
 DOCUMENTS = 5_000
 NEWS = 2_000
 RUNS = 20
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-workdir = tempfile.mkdtemp(prefix="bench-fichiers-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
-os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
-os.environ["DJANGO_MEDIA_ROOT"] = workdir
-
-import django  # noqa: E402
-
-django.setup()
+# Temporary media: the benchmark's file versions point into it, never into the real media folder.
+setup_django("fichiers", temporary_media=True)  # before the imports below: they need Django set up
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -56,8 +44,7 @@ def _text(n: int, length: int) -> str:
 
 
 def populate():
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    prepare_database()
     call_command("load_reference_data", verbosity=0)
     structures, partners = list(Structure.objects.all()), list(Partner.objects.all())
     author = User.objects.create(email="bench@example.org", role=Role.CONSEILLER, password="!")
@@ -108,25 +95,8 @@ def populate():
         )
         for n in range(NEWS)
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load in production
+    analyze()
     return author
-
-
-def measure(client: Client, url: str) -> tuple[float, float, int, int]:
-    queries = []
-    # Counted at the cursor: the request signals reset Django's own query log mid-request.
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    return statistics.median(times), p95, len(queries), len(response.content)
 
 
 def main():
@@ -146,10 +116,7 @@ def main():
         "Accueil": reverse("home"),
     }
     print(f"{connection.vendor}: {Document.objects.count()} fichiers, {News.objects.count()} actualités")
-    print(f"{'page':<22} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requêtes':>9} {'octets':>9}")
-    for name, url in pages.items():
-        p50, p95, queries, size = measure(client, url)
-        print(f"{name:<22} {p50:>9.1f} {p95:>9.1f} {queries:>9} {size:>9}")
+    print_table(client, pages, RUNS, [P50, P95, QUERIES, BYTES], label_width=22)
 
 
 if __name__ == "__main__":

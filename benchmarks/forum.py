@@ -10,29 +10,16 @@ the CAF referent, and prints the p50/p95 times and the query count:
 """
 
 import datetime as dt
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
+
+from harness import P50, P95, QUERIES, analyze, prepare_database, print_table, runs_from_env, setup_django
 
 POSTS = 20_000
 LONG_TOPIC_POSTS = 500
 POSTS_PER_TOPIC = 20
-RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+RUNS = runs_from_env(20)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-workdir = tempfile.mkdtemp(prefix="bench-forum-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
-os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+setup_django("forum")  # before the imports below: they need Django set up
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -53,8 +40,7 @@ WORDS = ["allocation", "logement", "justificatif", "dossier", "prime", "activitÃ
 
 
 def populate() -> tuple[User, Topic, Topic]:
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    prepare_database()
     load_reference_data()
     sync_forums()
     caf = Partner.objects.get(slug="caf")
@@ -104,27 +90,9 @@ def populate() -> tuple[User, Topic, Topic]:
     )
     for topic in topics:  # machina's counters and last posts
         topic.update_trackers()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give a live database
-            cursor.execute("ANALYZE")
+    analyze()
     short_topic = topics[1]
     return referent, long_topic, short_topic
-
-
-def measure(client: Client, url: str) -> tuple[float, float, int]:
-    client.get(url)  # the first visit writes machina's read tracking
-    queries = []
-    # Counted at the cursor: the request signals reset Django's own query log mid-request.
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    return statistics.median(times), p95, len(queries)
 
 
 def main():
@@ -145,10 +113,8 @@ def main():
         f"{connection.vendor}: {Forum.objects.count()} forums, {Topic.objects.count()} sujets, "
         f"{Post.objects.count()} messages; {RUNS} passages par page"
     )
-    print(f"{'page':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'requÃªtes':>9}")
-    for name, url in pages.items():
-        p50, p95, queries = measure(client, url)
-        print(f"{name:<24} {p50:>9.1f} {p95:>9.1f} {queries:>9}")
+    # Each page is visited once before it is measured: machina's read tracking writes on a first visit.
+    print_table(client, pages, RUNS, [P50, P95, QUERIES], label_width=24, warm_up=True)
 
 
 if __name__ == "__main__":
