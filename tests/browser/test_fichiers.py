@@ -1,6 +1,6 @@
-"""A counsellor uploads their structure's leaflet and downloads it; a referent publishes a partner news
-item that a counsellor then sees on their home page; axe finds no violation on the news, file and
-search pages."""
+"""A counsellor uploads their structure's leaflet, finds it from the structure page and downloads it;
+a referent publishes a partner news item that a counsellor then sees on their home page; axe finds no
+violation on the news, file and search pages."""
 
 from pathlib import Path
 
@@ -21,7 +21,7 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def test_counsellor_uploads_and_downloads_the_leaflet(
+def test_counsellor_uploads_the_leaflet_and_downloads_it_from_the_structure_page(
     browser_page, live_server, conseiller, structure, tmp_path
 ):
     leaflet = tmp_path / "Plaquette Molières.pdf"
@@ -36,8 +36,14 @@ def test_counsellor_uploads_and_downloads_the_leaflet(
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("heading", name="Plaquette de la France Services de Molières").is_visible()
 
+    # Found again from the structure's page in the directory, reached from the home page.
+    page.get_by_role("link", name="Accueil", exact=True).click()
+    page.get_by_role("link", name=structure.name, exact=True).click()
+    documents = page.locator("section[aria-labelledby=panel-documents]")
+    title = "Plaquette de la France Services de Molières"
+    assert documents.get_by_role("link", name=title, exact=True).is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger la version en cours").click()
+        documents.get_by_role("link", name=f"télécharger « {title} »").click()
     download = download_info.value
     assert download.suggested_filename == "Plaquette Molières.pdf"
     saved = Path(tmp_path / "telechargement.pdf")
