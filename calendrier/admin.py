@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 
 from calendrier.models import Event, Registration, SentMessage
@@ -21,6 +21,29 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = True
     inlines = [RegistrationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["cancel_events"]
+
+    @admin.action(description="Annuler les événements sélectionnés", permissions=["change"])
+    def cancel_events(self, request, queryset):
+        # Event.cancel() is the one path that tells the registrants, as the event page's button does;
+        # events already cancelled are skipped so nobody is told twice.
+        events = list(queryset.filter(is_cancelled=False))
+        for event in events:
+            event.cancel()
+        self.message_user(
+            request,
+            f"{len(events)} événement(s) annulé(s) : les inscrits sont prévenus par e-mail.",
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Ticking "annulé" on the change form goes through Event.cancel() too, so the registrants
+        # get the same e-mail as from the event page. Unticking it (or saving an event already
+        # cancelled) is an ordinary save and tells nobody.
+        if change and "is_cancelled" in form.changed_data and obj.is_cancelled:
+            obj.cancel()
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(SentMessage)
