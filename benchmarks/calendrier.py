@@ -6,18 +6,29 @@ BENCH_DATABASE_URL, which is emptied first). The first request of each page runs
 p50/p95 are over the following runs:
 
     .venv/bin/python benchmarks/calendrier.py
+    BENCH_RUNS=50 .venv/bin/python benchmarks/calendrier.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_calendrier \
         .venv/bin/python benchmarks/calendrier.py
 """
 
 import datetime as dt
 
-from harness import BYTES, FIRST, P50, P95, QUERIES, prepare_database, print_table, setup_django
+from harness import (
+    BYTES,
+    FIRST,
+    P50,
+    P95,
+    QUERIES,
+    prepare_database,
+    print_table,
+    runs_from_env,
+    setup_django,
+)
 
 EVENTS = 5_000
 REGISTRATIONS = 50_000
 PEOPLE = 1_000
-RUNS = 20
+RUNS = runs_from_env(20)
 
 setup_django("calendrier")  # before the imports below: they need Django set up
 

@@ -4,17 +4,28 @@ Runs on a throw-away database (a temporary SQLite file, or the PostgreSQL databa
 BENCH_DATABASE_URL, which is emptied first) and prints the p50/p95 times and query counts:
 
     .venv/bin/python benchmarks/fichiers.py
+    BENCH_RUNS=50 .venv/bin/python benchmarks/fichiers.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fichiers \
         .venv/bin/python benchmarks/fichiers.py
 """
 
 import datetime as dt
 
-from harness import BYTES, P50, P95, QUERIES, analyze, prepare_database, print_table, setup_django
+from harness import (
+    BYTES,
+    P50,
+    P95,
+    QUERIES,
+    analyze,
+    prepare_database,
+    print_table,
+    runs_from_env,
+    setup_django,
+)
 
 DOCUMENTS = 5_000
 NEWS = 2_000
-RUNS = 20
+RUNS = runs_from_env(20)
 
 # Temporary media: the benchmark's file versions point into it, never into the real media folder.
 setup_django("fichiers", temporary_media=True)  # before the imports below: they need Django set up
