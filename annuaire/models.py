@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -543,6 +543,13 @@ class Referent(Searchable, Verifiable):
         return self.full_name
 
 
+class PermanenceQuerySet(models.QuerySet):
+    def with_closures(self, since: dt.date):
+        """Prefetch the structures' closures ending on or after `since`, what `next_occurrences` reads."""
+        closures = ExceptionalClosure.objects.filter(ends_on__gte=since)
+        return self.prefetch_related(Prefetch("structure__closures", queryset=closures))
+
+
 class Permanence(models.Model):
     """A partner's recurring presence at a structure: "2e et 4e mardis du mois, 9 h – 12 h"."""
 
@@ -568,6 +575,8 @@ class Permanence(models.Model):
     starts_at = models.TimeField("début", null=True, blank=True)
     ends_at = models.TimeField("fin", null=True, blank=True)
     notes = models.TextField("précisions", blank=True)
+
+    objects = PermanenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "permanence"
@@ -632,14 +641,24 @@ class Permanence(models.Model):
         return f"{when}, {times}" if times else when
 
     def next_occurrences(self, after: dt.date, count: int = 3) -> Iterator[dt.date]:
-        """The next `count` dates on or after `after` (none for appointments and visio)."""
+        """The next `count` dates on or after `after` (none for appointments and visio).
+
+        Days the structure is exceptionally closed are skipped: the partner is not received there.
+        The closures are read through `structure.closures.all()`, so lists of permanences prefetch
+        `structure__closures` (see `PermanenceQuerySet.with_closures()`) and cost no query per row.
+        """
         if not self.is_calendar_based():
             return
+        closures = (
+            [c for c in self.structure.closures.all() if c.ends_on >= after] if self.structure_id else []
+        )
         found = 0
         day = after + dt.timedelta(days=(self.weekday - after.weekday()) % 7)
         # Bounded: a 5th weekday happens at least every few months, so two years are always enough.
         while found < count and day <= after + dt.timedelta(days=730):
-            if self.recurrence == Recurrence.WEEKLY or (day.day - 1) // 7 + 1 in self.week_numbers():
+            if (
+                self.recurrence == Recurrence.WEEKLY or (day.day - 1) // 7 + 1 in self.week_numbers()
+            ) and not any(c.starts_on <= day <= c.ends_on for c in closures):
                 yield day
                 found += 1
             day += dt.timedelta(days=7)

@@ -130,6 +130,7 @@ def structure_detail(request, slug):
         "next_opening": _describe_moment(structure.next_opening(now)),
         "closure_today": structure.closure_on(today),
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
+        # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "counsellors": counsellors,
         "referents": _referents_covering(structure),
@@ -228,7 +229,9 @@ def partner_detail(request, slug):
         "partner": partner,
         "structures": partner.structures_present.select_related("commune"),
         "permanences": _with_next_dates(
-            partner.permanences.select_related("structure__commune").order_by("structure__name"),
+            partner.permanences.select_related("structure__commune")
+            .with_closures(timezone.localdate())
+            .order_by("structure__name"),
             timezone.localdate(),
         ),
         "referents": Paginator(referents, REFERENTS_PAGE_SIZE).get_page(request.GET.get("referents")),

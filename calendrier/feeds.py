@@ -41,7 +41,17 @@ def feed_for(user) -> bytes:
             today,
             tuple(events.aggregate(count=Count("pk"), last=Max("updated_at")).values()),
             sorted(registrations.items()),
-            [(p.pk, str(p), p.starts_at, p.ends_at) for p in permanences],
+            # A closure added or moved hides or shows occurrences: the feed must be rebuilt.
+            [
+                (
+                    p.pk,
+                    str(p),
+                    p.starts_at,
+                    p.ends_at,
+                    [(c.starts_on, c.ends_on) for c in p.structure.closures.all()],
+                )
+                for p in permanences
+            ],
         )
     )
     key = f"calendrier:feed:{hashlib.sha256(fingerprint.encode()).hexdigest()}"

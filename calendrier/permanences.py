@@ -40,10 +40,20 @@ class PermanenceOccurrence:
         return f"permanence-{self.permanence.pk}-{self.day:%Y%m%d}"
 
 
-def followed_permanences(user) -> list[Permanence]:
+def followed_permanences(user, since: dt.date | None = None) -> list[Permanence]:
+    """The calendar-based permanences `user` follows.
+
+    Their structures' closures ending on or after `since` are prefetched for `next_occurrences`:
+    today by default, the first day of its grid for the month view (which also shows past days).
+    """
     memberships = Membership.objects.active().filter(user=user)
     followed = Q(structure__in=memberships.values("structure")) | Q(partner__in=memberships.values("partner"))
-    permanences = Permanence.objects.filter(followed).select_related("partner", "structure")
+    # The closures: a permanence is not held on a day its structure is closed (next_occurrences).
+    permanences = (
+        Permanence.objects.filter(followed)
+        .select_related("partner", "structure")
+        .with_closures(since or timezone.localdate())
+    )
     return [p for p in permanences if p.is_calendar_based()]
 
 

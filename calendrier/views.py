@@ -67,7 +67,7 @@ def month_view(request, year=None, month=None):
     events = attach_registrations(
         request.user, list(_listed_events(request.user).between(first, last).chronological())
     )
-    occurrences = occurrences_between(followed_permanences(request.user), first, last)
+    occurrences = occurrences_between(followed_permanences(request.user, since=first), first, last)
     return render(
         request,
         "calendrier/month.html",

@@ -272,6 +272,8 @@ def _populate(size, user, structure, partner):
     Permanence.objects.create(
         partner=partner, structure=structure, weekday=n % 5, starts_at=dt.time(9), ends_at=dt.time(12)
     )
+    day = timezone.localdate() + dt.timedelta(days=size)  # closures: prefetched, one query however many
+    factories.ClosureFactory(structure=structure, starts_on=day, ends_on=day)
 
 
 def _count(client, url) -> int:
@@ -294,7 +296,8 @@ def test_query_counts_do_not_grow_with_the_data(client, conseiller, structure, p
     _populate(20, conseiller, structure, partner)
     assert _count(client, urls[name]) == small
     # The feed's figure includes writing it to the (database) cache: the data changed, so it is rebuilt.
-    assert small <= {"list": 12, "month": 10, "feed": 13}[name]
+    # 14 for the feed since the permanences' structure closures are prefetched (one query).
+    assert small <= {"list": 12, "month": 10, "feed": 14}[name]
 
 
 def test_cancelling_an_event_tells_its_registrants(
