@@ -15,7 +15,6 @@ and words found in the title rank higher. Normalising in Python rather than with
 `unaccent` keeps both databases in step and needs no extension (hence no superuser) in production.
 """
 
-import unicodedata
 from collections.abc import Callable
 
 from django.contrib.postgres.indexes import GinIndex
@@ -27,6 +26,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from extranet import registry
+from extranet.text import strip_accents
 
 # Ligatures that Unicode decomposition leaves alone but people type as two letters.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
@@ -38,9 +38,7 @@ PAGE_SIZE = 20
 
 def search_key(text: str) -> str:
     """Lower-case, accent-free, single-spaced form of `text` (identical on every database)."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(without_marks.casefold().split())
+    return " ".join(strip_accents((text or "").translate(_LIGATURES)).casefold().split())
 
 
 class SearchableText(models.Model):

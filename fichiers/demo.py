@@ -9,7 +9,6 @@ repository holds no binary, and they go through the same upload checks and stora
 
 import datetime as dt
 import io
-import unicodedata
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -17,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from annuaire.models import Partner, Structure
 from extranet.models import User
+from extranet.text import strip_accents
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import Document, News
 from fichiers.validators import check_upload
@@ -68,8 +68,7 @@ def pdf_bytes(title: str, lines: list[str]) -> bytes:
 
 def _ascii(value: str) -> str:
     # Pillow's built-in font has no accented letters: "réseau" is drawn as "reseau".
-    letters = unicodedata.normalize("NFKD", value.replace("—", "-"))
-    return "".join(c for c in letters if c.isascii())
+    return "".join(c for c in strip_accents(value.replace("—", "-")) if c.isascii())
 
 
 def png_bytes(title: str, subtitle: str) -> bytes:

@@ -1,6 +1,5 @@
 """News and the file catalogue. Access is decided by `fichiers.permissions`, on every object."""
 
-import unicodedata
 import urllib.parse
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from extranet.markup import render_markdown
 from extranet.search import search_key, search_queryset
+from extranet.text import strip_accents
 from fichiers import permissions
 from fichiers.forms import (
     FILE_REFERENCE,
@@ -178,8 +178,9 @@ def content_disposition(filename: str, *, attachment: bool = True) -> str:
     The ASCII form keeps letters without their accents, digits and a few harmless signs; anything
     else (quotes, slashes, line breaks) becomes "_", so the header cannot be broken out of.
     """
-    letters = (c for c in unicodedata.normalize("NFKD", filename) if not unicodedata.combining(c))
-    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in letters)
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in strip_accents(filename)
+    )
     ascii_name = ascii_name.strip(" ._") or "fichier"
     disposition = "attachment" if attachment else "inline"
     return (
