@@ -3,8 +3,6 @@ from django.db import models
 from django.urls import path
 from import_export.admin import ImportExportMixin
 
-from annuaire import resources_refresh
-from annuaire.admin_refresh import RefreshImportExportMixin, refresh_view
 from annuaire.models import (
     Commune,
     Domain,
@@ -16,6 +14,8 @@ from annuaire.models import (
     Referent,
     Structure,
 )
+from annuaire.refresh import resources as refresh_resources
+from annuaire.refresh.admin import RefreshImportExportMixin, refresh_view
 from annuaire.resources import AuthorisedPersonResource
 from extranet.admin import UserAdmin
 from extranet.models import User
@@ -46,7 +46,7 @@ class UserWithMembershipsAdmin(ImportExportMixin, UserAdmin):
 
 @admin.register(Commune)
 class CommuneAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.CommuneResource]
+    resource_classes = [refresh_resources.CommuneResource]
     list_display = ["name", "insee_code", "postal_code"]
     search_fields = ["name", "insee_code", "postal_code"]
 
@@ -63,7 +63,7 @@ class ExceptionalClosureInline(admin.TabularInline):
 
 @admin.register(Structure)
 class StructureAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.StructureResource]
+    resource_classes = [refresh_resources.StructureResource]
     inlines = [OpeningHoursInline, ExceptionalClosureInline]
     # Adds the "Fiches à vérifier" button beside import and export.
     change_list_template = "admin/annuaire/structure_change_list.html"
@@ -86,7 +86,7 @@ class StructureAdmin(RefreshImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.PartnerResource]
+    resource_classes = [refresh_resources.PartnerResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "acronym", "is_national"]
     list_filter = ["is_national"]
@@ -105,7 +105,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Domain)
 class DomainAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.DomainResource]
+    resource_classes = [refresh_resources.DomainResource]
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -113,7 +113,7 @@ class DomainAdmin(RefreshImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Referent)
 class ReferentAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.ReferentResource]
+    resource_classes = [refresh_resources.ReferentResource]
     list_display = ["full_name", "partner", "function", "verified_at"]
     list_filter = ["partner"]
     search_fields = ["full_name", "partner__name", "partner__acronym"]
@@ -124,7 +124,7 @@ class ReferentAdmin(RefreshImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Permanence)
 class PermanenceAdmin(RefreshImportExportMixin, admin.ModelAdmin):
-    resource_classes = [resources_refresh.PermanenceResource]
+    resource_classes = [refresh_resources.PermanenceResource]
     list_display = ["partner", "structure", "recurrence", "weekday", "starts_at", "ends_at"]
     list_filter = ["partner", "recurrence"]
     search_fields = ["partner__name", "structure__name"]

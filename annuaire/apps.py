@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 
 
@@ -7,11 +5,6 @@ class AnnuaireConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "annuaire"
     verbose_name = "Annuaire"
-
-    def import_models(self):
-        super().import_models()
-        # The refresh reminders' model lives in its own module, beside the directory's models.
-        import_module("annuaire.models_refresh")
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -21,7 +21,7 @@ from annuaire.forms import (
     ReferentForm,
     StructureForm,
 )
-from annuaire.models import Membership, Partner, Permanence, Referent, Structure, format_time
+from annuaire.models import Membership, Partner, Permanence, Referent, Structure
 from annuaire.permissions import (
     can_edit_partner,
     can_edit_structure,
@@ -30,6 +30,7 @@ from annuaire.permissions import (
     get_referent_for_user,
     get_structure_for_user,
 )
+from extranet.typography import format_time
 
 PAGE_SIZE = 25
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from annuaire.models import Membership, Permanence, format_time_range
+from annuaire.models import Membership, Permanence
+from extranet.typography import format_time_range
 
 
 @dataclass(frozen=True)

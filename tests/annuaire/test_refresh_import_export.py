@@ -1,4 +1,4 @@
-"""Yearly refresh: export and re-import of the directory on natural keys (annuaire.resources_refresh)."""
+"""Yearly refresh: export and re-import of the directory on natural keys (annuaire.refresh.resources)."""
 
 import datetime as dt
 import io
@@ -12,7 +12,6 @@ from django.template import engines
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 
-from annuaire import schedule_text
 from annuaire.models import (
     Commune,
     Domain,
@@ -24,7 +23,8 @@ from annuaire.models import (
     Referent,
     Structure,
 )
-from annuaire.resources_refresh import (
+from annuaire.refresh import schedule_text
+from annuaire.refresh.resources import (
     IMPORT_ORDER,
     CommuneResource,
     PermanenceResource,

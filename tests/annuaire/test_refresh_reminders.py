@@ -1,4 +1,4 @@
-"""Reminders to the owners of records not verified for 12 months (annuaire.refresh, the command)."""
+"""Reminders to the owners of records not verified for 12 months (annuaire.refresh.reminders, the command)."""
 
 import datetime as dt
 
@@ -7,9 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from annuaire.models import Referent
-from annuaire.models_refresh import RefreshReminder
-from annuaire.refresh import send_due_reminders
+from annuaire.models import Referent, RefreshReminder
+from annuaire.refresh.reminders import send_due_reminders
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +102,7 @@ def test_a_failed_email_is_retried_next_time(stale, monkeypatch, django_capture_
     def broken(*args, **kwargs):
         raise OSError("SMTP indisponible")
 
-    monkeypatch.setattr("annuaire.refresh._send_email", broken)
+    monkeypatch.setattr("annuaire.refresh.reminders._send_email", broken)
     run(django_capture_on_commit_callbacks)
     assert not RefreshReminder.objects.exists()
     monkeypatch.undo()

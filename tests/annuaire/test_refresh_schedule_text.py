@@ -1,10 +1,10 @@
-"""Opening hours and closures as one cell of text (annuaire.schedule_text)."""
+"""Opening hours and closures as one cell of text (annuaire.refresh.schedule_text)."""
 
 import datetime as dt
 
 import pytest
 
-from annuaire.schedule_text import Closure, format_closures, format_week, parse_closures, parse_week
+from annuaire.refresh.schedule_text import Closure, format_closures, format_week, parse_closures, parse_week
 
 
 def test_week_round_trips_and_accepts_loose_writing():

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from annuaire.refresh import due_reminders, send_due_reminders
+from annuaire.refresh.reminders import due_reminders, send_due_reminders
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ database imports into another:
 - partenaires: `slug`;
 - structures: `slug`; their commune by INSEE code, the partners present by slug, the opening hours
   and exceptional closures as text in one cell each (`horaires`, `fermetures`, see
-  `annuaire.schedule_text`);
+  `annuaire.refresh.schedule_text`);
 - référents: `partenaire` (slug) + `nom`; domains and structures by slug, the account by e-mail;
 - permanences: `partenaire` + `structure` + `frequence` + `jour` + `semaines` + `debut`.
 
@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
-from annuaire import schedule_text
 from annuaire.enums import Weekday
 from annuaire.models import (
     Commune,
@@ -45,6 +44,7 @@ from annuaire.models import (
     Referent,
     Structure,
 )
+from annuaire.refresh import schedule_text
 from extranet.models import User
 from extranet.spreadsheets import restore_formula_text
 

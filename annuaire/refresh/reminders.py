@@ -23,8 +23,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from annuaire.models import Membership, Partner, Referent, Structure
-from annuaire.models_refresh import RefreshReminder
+from annuaire.models import Membership, Partner, Referent, RefreshReminder, Structure
 from extranet.models import User
 
 logger = logging.getLogger(__name__)

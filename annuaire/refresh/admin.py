@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
 
-from annuaire import refresh
+from annuaire.refresh import reminders
 from extranet.spreadsheets import SAFE_FORMATS
 
 
@@ -49,15 +49,15 @@ class RefreshImportExportMixin(ImportExportMixin):
 
 
 def _with_owners(records) -> list[tuple]:
-    return [(record, refresh.owners_of(record)) for record in records]
+    return [(record, reminders.owners_of(record)) for record in records]
 
 
 def refresh_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     """Records nobody confirmed for twelve months, and who should (see `annuaire.refresh`)."""
     sections = [
-        ("Structures", "admin:annuaire_structure_change", _with_owners(refresh.stale_structures())),
-        ("Partenaires", "admin:annuaire_partner_change", _with_owners(refresh.stale_partners())),
-        ("Référents", "admin:annuaire_referent_change", _with_owners(refresh.stale_referents())),
+        ("Structures", "admin:annuaire_structure_change", _with_owners(reminders.stale_structures())),
+        ("Partenaires", "admin:annuaire_partner_change", _with_owners(reminders.stale_partners())),
+        ("Référents", "admin:annuaire_referent_change", _with_owners(reminders.stale_referents())),
     ]
     context = {
         **model_admin.admin_site.each_context(request),

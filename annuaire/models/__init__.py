@@ -1,0 +1,35 @@
+"""The directory's models, one module per subject; import them from `annuaire.models`."""
+
+from annuaire.models.directory import (
+    VERIFICATION_VALIDITY,
+    Commune,
+    Domain,
+    Partner,
+    Referent,
+    Searchable,
+    SearchableQuerySet,
+    Structure,
+    Verifiable,
+    VerifiableQuerySet,
+)
+from annuaire.models.membership import Membership
+from annuaire.models.refresh import RefreshReminder
+from annuaire.models.schedule import ExceptionalClosure, OpeningHours, Permanence
+
+__all__ = [
+    "VERIFICATION_VALIDITY",
+    "Commune",
+    "Domain",
+    "ExceptionalClosure",
+    "Membership",
+    "OpeningHours",
+    "Partner",
+    "Permanence",
+    "RefreshReminder",
+    "Referent",
+    "Searchable",
+    "SearchableQuerySet",
+    "Structure",
+    "Verifiable",
+    "VerifiableQuerySet",
+]

@@ -1,0 +1,72 @@
+"""A person's attachment to a structure or a partner."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from annuaire.models.directory import Partner, Structure
+from extranet.enums import Role
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's attachment to a structure (counsellor, itinerant agent) or to a partner (referent)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="personne",
+    )
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="structure",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="partenaire",
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(structure__isnull=False, partner__isnull=True)
+                | Q(structure__isnull=True, partner__isnull=False),
+                name="membership_structure_xor_partner",
+            ),
+            models.UniqueConstraint(fields=["user", "structure"], name="membership_unique_user_structure"),
+            models.UniqueConstraint(fields=["user", "partner"], name="membership_unique_user_partner"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.structure or self.partner}"
+
+    def clean(self):
+        if bool(self.structure_id) == bool(self.partner_id):
+            raise ValidationError("Un rattachement vise soit une structure, soit un partenaire.")
+        role = getattr(self.user, "role", None) if self.user_id else None
+        if role == Role.REFERENT and not self.partner_id:
+            raise ValidationError({"partner": "Un référent est rattaché à un partenaire."})
+        if role in (Role.CONSEILLER, Role.ITINERANT) and not self.structure_id:
+            raise ValidationError(
+                {"structure": "Un conseiller ou un agent itinérant est rattaché à une structure."}
+            )
