@@ -49,8 +49,8 @@ def setup_django(name: str, *, temporary_media: bool = False) -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
     workdir = tempfile.mkdtemp(prefix=f"bench-{name}-")
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings")
-    os.environ["DJANGO_TESTING"] = "1"  # test-like settings: no HTTPS redirect, "testserver" allowed
+    # Test-like settings: no HTTPS redirect, "testserver" allowed, static files from the source folders.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "extranet.settings_test")
     if temporary_media:
         os.environ["DJANGO_MEDIA_ROOT"] = workdir
 

@@ -24,11 +24,6 @@ def _strict_templates(settings):
     engine.string_if_invalid = previous
 
 
-@pytest.fixture(autouse=True)
-def _no_real_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def structure(db):
     return factories.StructureFactory(name="MSAP La Poste de Molières", slug="msap-molieres")

@@ -13,12 +13,6 @@ from fichiers.validators import check_upload
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed on creation; PBKDF2 would dominate these tests' run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,12 +8,6 @@ from forum.structure import network_forum, sync_forums
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Forum tests create many accounts; the real password hasher would make each one cost ~0.5 s."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def caf_forum(partner, referent):
     sync_forums()
