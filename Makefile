@@ -34,7 +34,12 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: the browser tests will be skipped (apt-get install chromium)."; fi; }
 
-test: install browser
+# Mozilla's calendar engine (ical.js, as in Thunderbird), which the tests use to read our calendars.
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install browser tests/js/node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 quality: install
@@ -47,4 +52,4 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=extranet.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -2,8 +2,9 @@
 
 Calendar applications recognise an event by its UID and replace their copy when SEQUENCE grows, so
 UIDs never change and every save of an event increments its sequence. Times are written in the
-Europe/Paris zone with its VTIMEZONE. Nothing about the organiser (e-mail, phone) is written: the
-feed is reachable without a login, and referents' contacts never leave the extranet.
+Europe/Paris zone with its VTIMEZONE (see `paris_timezone`). Nothing about the organiser (e-mail,
+phone) is written, and the subscription feed leaves out video-call links: the feed is reachable
+without a login by whoever holds its URL, while the link stays on the event page behind login.
 """
 
 import datetime as dt
@@ -30,7 +31,32 @@ def _calendar(name: str) -> icalendar.Calendar:
     return calendar
 
 
-def _event_component(event: Event, status: str = "") -> icalendar.Event:
+def paris_timezone() -> icalendar.Timezone:
+    """Europe/Paris as Thunderbird, Outlook and Google write it: one yearly rule per season.
+
+    icalendar's generated zone lists every transition in one comma-separated RDATE, and Mozilla's
+    calendar engine (Thunderbird) reads only the first date of such a list: summer events then show
+    an hour late. The EU rule in force since 1996 — summer time from the last Sunday of March at
+    2:00 to the last Sunday of October at 3:00 — covers every date the extranet can hold.
+    """
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Europe/Paris")
+    zone.add("x-lic-location", "Europe/Paris")
+    for kind, name, month, starts, offset_from, offset_to in (
+        (icalendar.TimezoneDaylight, "CEST", 3, dt.datetime(1970, 3, 29, 2), 1, 2),
+        (icalendar.TimezoneStandard, "CET", 10, dt.datetime(1970, 10, 25, 3), 2, 1),
+    ):
+        season = kind()
+        season.add("tzname", name)
+        season.add("dtstart", starts)
+        season.add("tzoffsetfrom", dt.timedelta(hours=offset_from))
+        season.add("tzoffsetto", dt.timedelta(hours=offset_to))
+        season.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(season)
+    return zone
+
+
+def _event_component(event: Event, status: str = "", *, with_visio: bool = True) -> icalendar.Event:
     component = icalendar.Event()
     component.add("uid", event.ical_uid())
     component.add("dtstamp", event.updated_at)
@@ -53,7 +79,11 @@ def _event_component(event: Event, status: str = "") -> icalendar.Event:
     if event.description:
         lines.append(event.description)
     if event.visio_url:
-        lines.append(f"Visioconférence : {event.visio_url}")
+        lines.append(
+            f"Visioconférence : {event.visio_url}"
+            if with_visio
+            else "Visioconférence : lien sur la page de l'événement."
+        )
     lines.append(url)
     component.add("description", "\n\n".join(lines))
     if event.place():
@@ -81,7 +111,8 @@ def _permanence_component(occurrence: PermanenceOccurrence, stamp: dt.datetime) 
 
 
 def _serialise(calendar: icalendar.Calendar) -> bytes:
-    calendar.add_missing_timezones()
+    # Every time is written in the site's zone (settings.TIME_ZONE, checked at start-up by a test).
+    calendar.subcomponents.insert(0, paris_timezone())
     return calendar.to_ical()
 
 
@@ -100,7 +131,7 @@ def feed_ics(
     calendar = _calendar(settings.EXTRANET_NAME)
     calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for event in events:
-        calendar.add_component(_event_component(event, registrations.get(event.pk, "")))
+        calendar.add_component(_event_component(event, registrations.get(event.pk, ""), with_visio=False))
     for occurrence in occurrences:
         calendar.add_component(_permanence_component(occurrence, stamp))
     return _serialise(calendar)
