@@ -16,6 +16,7 @@ from django.conf import settings
 from calendrier.enums import RegistrationStatus
 from calendrier.models import Event, site_host
 from calendrier.permanences import PermanenceOccurrence
+from extranet.emails import absolute_url
 
 PRODID = "-//CCI Montauban et Tarn-et-Garonne//Extranet France Services 82//FR"
 
@@ -70,7 +71,7 @@ def _event_component(event: Event, status: str = "", *, with_visio: bool = True)
         component.add("dtstart", event.start_date)
         component.add("dtend", event.end_date + dt.timedelta(days=1))  # exclusive end (RFC 5545)
     component.add("summary", f"{'ANNULÉ : ' if event.is_cancelled else ''}{event.title}")
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = absolute_url(event.get_absolute_url())
     lines = [event.get_kind_display()]
     if status == RegistrationStatus.CONFIRMED:
         lines.append("Vous êtes inscrit(e) à cet événement.")

@@ -271,7 +271,7 @@ class Event(SearchableText):
         for registration in promoted:
             registration.status = RegistrationStatus.CONFIRMED
             registration.save(update_fields=["status"])
-            transaction.on_commit(lambda registration=registration: send_promotion(registration))
+            send_promotion(registration)  # leaves after the commit
         return promoted
 
     def cancel(self) -> None:
@@ -282,7 +282,7 @@ class Event(SearchableText):
             self.is_cancelled = True
             self.save()
             for registration in self.registrations.select_related("user"):
-                transaction.on_commit(lambda registration=registration: send_cancellation(registration))
+                send_cancellation(registration)  # leaves after the commit
 
     def ical_uid(self) -> str:
         return f"event-{self.pk}@{site_host()}"

@@ -1,37 +1,31 @@
 """E-mails of the calendar: reminders before an event, a freed place, a cancelled event.
 
-Each message is a subject / text / HTML template triple under `templates/calendrier/emails/`.
+Each message is a subject / text / HTML template triple under `templates/calendrier/emails/`, sent
+through `extranet.emails` once the transaction commits.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from collections.abc import Callable
 
 from calendrier.enums import MessageKind
+from extranet.emails import absolute_url, build_email, send_after_commit
 
 
-def _send(template_prefix: str, registration, **extra) -> None:
+def _send(template_prefix: str, registration, on_failure: Callable[[], None] | None = None, **extra) -> None:
     context = {
         "user": registration.user,
         "event": registration.event,
-        "event_url": f"{settings.SITE_URL}{registration.event.get_absolute_url()}",
-        "site_url": settings.SITE_URL,
+        "event_url": absolute_url(registration.event.get_absolute_url()),
         **extra,
     }
-    subject = render_to_string(f"calendrier/emails/{template_prefix}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"calendrier/emails/{template_prefix}_body.txt", context),
-        to=[registration.user.email],
+    send_after_commit(
+        lambda: [build_email(f"calendrier/emails/{template_prefix}", context, registration.user.email)],
+        f"calendar {template_prefix} for registration {registration.pk}",
+        on_failure=on_failure,
     )
-    message.attach_alternative(
-        render_to_string(f"calendrier/emails/{template_prefix}_body.html", context), "text/html"
-    )
-    message.send()
 
 
-def send_reminder(registration, kind: MessageKind) -> None:
-    _send("reminder", registration, tomorrow=kind == MessageKind.REMINDER_1_DAY)
+def send_reminder(registration, kind: MessageKind, on_failure: Callable[[], None] | None = None) -> None:
+    _send("reminder", registration, on_failure, tomorrow=kind == MessageKind.REMINDER_1_DAY)
 
 
 def send_promotion(registration) -> None:

@@ -8,12 +8,10 @@ PASSWORD_RESET_TIMEOUT). No password is ever sent or stored in clear.
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet.emails import absolute_url, build_email, send_after_commit
 from extranet.models import User
 
 
@@ -22,27 +20,19 @@ def invitation_url(user: User) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def send_invitation(user: User) -> None:
-    """Send the invitation once the current transaction commits (never for a rolled-back import)."""
+    """Send the invitation once the current transaction commits (never for a rolled-back import).
 
-    def send():
-        context = {
-            "user": user,
-            "url": invitation_url(user),
-            "site_url": settings.SITE_URL,
-            "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-        }
-        subject = render_to_string("emails/invitation_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("emails/invitation_body.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string("emails/invitation_body.html", context), "text/html")
-        message.send()
-        User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
-
-    transaction.on_commit(send)
+    `invited_at` is set only when the mail server took the message, so the admin shows who still
+    has to be invited.
+    """
+    context = {"user": user, "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400}
+    send_after_commit(
+        # The link is made at sending time: its token depends on the committed password and login.
+        lambda: [build_email("emails/invitation", {**context, "url": invitation_url(user)}, user.email)],
+        f"invitation to {user.email}",
+        on_success=lambda: User.objects.filter(pk=user.pk).update(invited_at=timezone.now()),
+    )

@@ -3,12 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from extranet.emails import build_email, send_after_commit
 from fichiers.models import DigestItem, DigestSubscription, Document, News
 
 INTERVAL = dt.timedelta(days=7)
@@ -55,27 +53,29 @@ def build_digest(subscription: DigestSubscription, now: dt.datetime) -> Digest:
 
 
 def send_digest(digest: Digest, now: dt.datetime) -> None:
-    """Record what is sent, then send it once the record is committed (never twice, never unrecorded)."""
+    """Record what is sent, then send it once the record is committed (never twice, never unrecorded).
+
+    If the mail server refuses it, the record is undone so that the next run sends these items again.
+    """
     user = digest.subscription.user
     DigestItem.objects.bulk_create(
         [DigestItem(user=user, news=item, sent_at=now) for item in digest.news]
         + [DigestItem(user=user, document=item, sent_at=now) for item in digest.documents]
     )
+    previous = digest.subscription.last_sent_at
     digest.subscription.last_sent_at = now
     digest.subscription.save(update_fields=["last_sent_at"])
-    context = {
-        "user": user,
-        "news": digest.news,
-        "documents": digest.documents,
-        "site_url": settings.SITE_URL,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("fichiers/emails/digest_subject.txt", context).strip(),
-        body=render_to_string("fichiers/emails/digest_body.txt", context),
-        to=[user.email],
+
+    def undo():
+        DigestItem.objects.filter(user=user, sent_at=now).delete()
+        DigestSubscription.objects.filter(pk=digest.subscription.pk).update(last_sent_at=previous)
+
+    context = {"user": user, "news": digest.news, "documents": digest.documents}
+    send_after_commit(
+        lambda: [build_email("fichiers/emails/digest", context, user.email)],
+        f"weekly digest to {user.email}",
+        on_failure=undo,
     )
-    message.attach_alternative(render_to_string("fichiers/emails/digest_body.html", context), "text/html")
-    transaction.on_commit(message.send)
 
 
 def send_due_digests(now: dt.datetime | None = None) -> list[Digest]:

@@ -1,24 +1,15 @@
 """Forum e-mails: a new question to a partner's referents, a reply to the topic's subscribers.
 
-Sent once the transaction commits (a rolled-back post sends nothing) and one e-mail per person (no
-one sees the other recipients). A mail server failure is logged and swallowed: the post is already
-saved, and a reader must never get an error page for it.
+One e-mail per person (no one sees the other recipients), sent through `extranet.emails`: after the
+commit, and a mail server failure never turns the posting into an error page.
 """
 
-import logging
-import smtplib
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from extranet.emails import absolute_url, build_email, send_after_commit
 from forum import permissions
 from forum.links import topic_path
 from forum.models import NotificationPreference
-
-logger = logging.getLogger(__name__)
 
 
 def new_topic_recipients(post, partner):
@@ -38,36 +29,26 @@ def reply_recipients(post):
 
 
 def _send(kind: str, post, recipients) -> None:
+    """Send the `kind` e-mail about `post` to `recipients`, a queryset read once the post is committed."""
     context = {
         "post": post,
         "topic": post.topic,
         "forum": post.topic.forum,
-        "url": f"{settings.SITE_URL}{topic_path(post.topic)}",
-        "preferences_url": f"{settings.SITE_URL}{reverse('forum_ext:preferences')}",
+        "url": absolute_url(topic_path(post.topic)),
+        "preferences_url": absolute_url(reverse("forum_ext:preferences")),
     }
-    messages = []
-    for user in recipients:
-        context["recipient"] = user
-        message = EmailMultiAlternatives(
-            subject=render_to_string(f"forum_ext/emails/{kind}_subject.txt", context).strip(),
-            body=render_to_string(f"forum_ext/emails/{kind}_body.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(
-            render_to_string(f"forum_ext/emails/{kind}_body.html", context), "text/html"
-        )
-        messages.append(message)
-    if not messages:
-        return
-    try:
-        get_connection().send_messages(messages)
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Forum e-mails (%s) for post %s could not be sent.", kind, post.pk)
+    send_after_commit(
+        lambda: [
+            build_email(f"forum_ext/emails/{kind}", {**context, "recipient": user}, user.email)
+            for user in recipients
+        ],
+        f"forum {kind} for post {post.pk}",
+    )
 
 
 def notify_new_topic(post, partner) -> None:
-    transaction.on_commit(lambda: _send("new_topic", post, new_topic_recipients(post, partner)))
+    _send("new_topic", post, new_topic_recipients(post, partner))
 
 
 def notify_reply(post) -> None:
-    transaction.on_commit(lambda: _send("reply", post, reply_recipients(post)))
+    _send("reply", post, reply_recipients(post))

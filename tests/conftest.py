@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: personas per role, and strict templates."""
 
+import smtplib
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.template import engines
@@ -68,3 +70,13 @@ def animateur(db):
 def outsider(db):
     """A member of another structure, for the 'cannot touch what is not theirs' tests."""
     return factories.counsellor(email="autre@example.org")
+
+
+@pytest.fixture
+def smtp_down(monkeypatch):
+    """The mail server refuses every message (the test e-mail backend raises as SMTP would)."""
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connexion perdue")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)

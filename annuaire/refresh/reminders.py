@@ -11,22 +11,18 @@ they were already reminded of within `ANNUAIRE_REMINDER_INTERVAL_DAYS`, so it is
 """
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from itertools import chain
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from annuaire.models import Membership, Partner, Referent, RefreshReminder, Structure
+from extranet.emails import absolute_url, build_email, send_after_commit
 from extranet.models import User
-
-logger = logging.getLogger(__name__)
 
 
 def _active_members(path: str = "memberships") -> Prefetch:
@@ -69,7 +65,7 @@ def owners_of(record: Structure | Partner | Referent) -> list[User]:
 
 def record_url(record: Structure | Partner | Referent) -> str:
     target = record.partner if isinstance(record, Referent) else record
-    return f"{settings.SITE_URL}{target.get_absolute_url()}"
+    return absolute_url(target.get_absolute_url())
 
 
 def _key(record) -> tuple[int, int]:
@@ -96,23 +92,6 @@ def due_reminders(now: dt.datetime | None = None, interval_days: int | None = No
     return dict(due)
 
 
-def _send_email(user: User, records: list) -> None:
-    context = {
-        "user": user,
-        "records": [(record, record._meta.verbose_name, record_url(record)) for record in records],
-        "site_url": settings.SITE_URL,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("annuaire/emails/refresh_reminder_subject.txt", context).strip(),
-        body=render_to_string("annuaire/emails/refresh_reminder_body.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("annuaire/emails/refresh_reminder_body.html", context), "text/html"
-    )
-    message.send()
-
-
 def remind(user: User, records: list, now: dt.datetime | None = None) -> None:
     """Record the reminders, then send the e-mail once they are committed.
 
@@ -128,15 +107,15 @@ def remind(user: User, records: list, now: dt.datetime | None = None) -> None:
             )
             for record in records
         )
-
-        def send():
-            try:
-                _send_email(user, records)
-            except Exception:
-                logger.exception("Refresh reminder to %s not sent; it will be retried.", user.email)
-                RefreshReminder.objects.filter(pk__in=[reminder.pk for reminder in sent]).delete()
-
-        transaction.on_commit(send)
+        context = {
+            "user": user,
+            "records": [(record, record._meta.verbose_name, record_url(record)) for record in records],
+        }
+        send_after_commit(
+            lambda: [build_email("annuaire/emails/refresh_reminder", context, user.email)],
+            f"refresh reminder to {user.email}, retried at the next run",
+            on_failure=lambda: RefreshReminder.objects.filter(pk__in=[r.pk for r in sent]).delete(),
+        )
 
 
 def send_due_reminders(now: dt.datetime | None = None, interval_days: int | None = None) -> int:

@@ -92,14 +92,12 @@ def test_emails_wait_for_the_commit(stale, django_capture_on_commit_callbacks):
     assert len(callbacks) == 2
 
 
-def test_a_failed_email_is_retried_next_time(stale, monkeypatch, django_capture_on_commit_callbacks):
-    def broken(*args, **kwargs):
-        raise OSError("SMTP indisponible")
-
-    monkeypatch.setattr("annuaire.refresh.reminders._send_email", broken)
+def test_a_failed_email_is_retried_next_time(
+    stale, smtp_down, monkeypatch, django_capture_on_commit_callbacks
+):
     run(django_capture_on_commit_callbacks)
     assert not RefreshReminder.objects.exists()
-    monkeypatch.undo()
+    monkeypatch.undo()  # the mail server is back
     assert run(django_capture_on_commit_callbacks) == 2
 
 

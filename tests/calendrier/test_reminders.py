@@ -18,12 +18,19 @@ def _starting_in(make_event, delta: dt.timedelta):
     )
 
 
-def test_reminders_are_sent_once_whatever_the_number_of_runs(make_event, conseiller):
+def _run(capture) -> None:
+    with capture(execute=True):  # the reminders leave once their record is committed
+        call_command("send_event_reminders")
+
+
+def test_reminders_are_sent_once_whatever_the_number_of_runs(
+    make_event, conseiller, django_capture_on_commit_callbacks
+):
     event = _starting_in(make_event, dt.timedelta(days=6, hours=20))
     Registration.objects.create(event=event, user=conseiller)
     Registration.objects.filter(event=event).update(created_at=timezone.now() - dt.timedelta(days=20))
-    call_command("send_event_reminders")
-    call_command("send_event_reminders")
+    _run(django_capture_on_commit_callbacks)
+    _run(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [conseiller.email]
     assert "dans une semaine" in mail.outbox[0].subject
@@ -31,14 +38,16 @@ def test_reminders_are_sent_once_whatever_the_number_of_runs(make_event, conseil
     assert SentMessage.objects.get().kind == MessageKind.REMINDER_7_DAYS
 
 
-def test_the_day_before_only_the_one_day_reminder_is_due(make_event, conseiller, referent):
+def test_the_day_before_only_the_one_day_reminder_is_due(
+    make_event, conseiller, referent, django_capture_on_commit_callbacks
+):
     event = _starting_in(make_event, dt.timedelta(hours=20))
     Registration.objects.create(event=event, user=conseiller)
     assert [(r.user, kind) for r, kind in due_reminders(timezone.now())] == [
         (conseiller, MessageKind.REMINDER_1_DAY)
     ]
-    call_command("send_event_reminders")
-    call_command("send_event_reminders")
+    _run(django_capture_on_commit_callbacks)
+    _run(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1 and "demain" in mail.outbox[0].subject
 
 
@@ -51,3 +60,18 @@ def test_no_reminder_for_cancelled_events_far_events_or_the_waiting_list(make_ev
     Registration.objects.create(event=soon, user=referent, status="attente")
     call_command("send_event_reminders")
     assert mail.outbox == []
+
+
+def test_a_refused_reminder_is_logged_the_run_goes_on_and_the_next_run_retries(
+    make_event, conseiller, referent, smtp_down, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    event = _starting_in(make_event, dt.timedelta(hours=20))
+    Registration.objects.create(event=event, user=conseiller)
+    Registration.objects.create(event=event, user=referent)
+    _run(django_capture_on_commit_callbacks)
+    assert caplog.text.count("E-mail not sent (calendar reminder") == 2
+    assert not SentMessage.objects.exists()
+
+    monkeypatch.undo()  # the mail server is back
+    _run(django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([conseiller.email, referent.email])

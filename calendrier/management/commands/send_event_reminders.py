@@ -1,8 +1,8 @@
 """E-mail registrants 7 days and 1 day before an event. Safe to run every hour (cron).
 
-Each reminder sent is recorded (`SentMessage`, unique per event, person and kind) in the same
-transaction as the sending, so a second run — or two runs at once — never sends it again, and a
-failed sending is retried at the next run.
+Each reminder is recorded (`SentMessage`, unique per event, person and kind) and sent once that
+record is committed, so a second run — or two runs at once — never sends it again. When the mail
+server refuses it, the record is deleted again so that the next run retries.
 """
 
 import datetime as dt
@@ -58,8 +58,10 @@ class Command(BaseCommand):
         for registration, kind in due_reminders(timezone.now()):
             try:
                 with transaction.atomic():
-                    SentMessage.objects.create(event=registration.event, user=registration.user, kind=kind)
-                    send_reminder(registration, kind)
+                    record = SentMessage.objects.create(
+                        event=registration.event, user=registration.user, kind=kind
+                    )
+                    send_reminder(registration, kind, on_failure=record.delete)
             except IntegrityError:  # another run sent it in the meantime
                 continue
             sent += 1
