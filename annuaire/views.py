@@ -235,7 +235,7 @@ def partner_detail(request, slug):
             .order_by("structure__name"),
             timezone.localdate(),
         ),
-        "referents": Paginator(referents, REFERENTS_PAGE_SIZE).get_page(request.GET.get("referents")),
+        "referents": _page(request, referents, REFERENTS_PAGE_SIZE),
         "can_edit": can_edit_partner(request.user, partner),
     }
     return render(request, "annuaire/partner_detail.html", context)

@@ -53,11 +53,11 @@ def test_partner_page_paginates_its_referents(client, conseiller, partner):
     client.force_login(conseiller)
 
     first = client.get(partner.get_absolute_url()).content.decode()
-    second = client.get(partner.get_absolute_url(), {"referents": 2}).content.decode()
+    second = client.get(partner.get_absolute_url(), {"page": 2}).content.decode()
 
     assert first.count('<li class="list-group-item">') == REFERENTS_PAGE_SIZE
     assert second.count('<li class="list-group-item">') == 3
-    assert "?referents=2#referents" in first
+    assert "?page=2#referents" in first
     assert "Page 2 sur 2" in second
 
 
