@@ -1,16 +1,20 @@
 # Production image of the Extranet France Services 82: gunicorn, static files collected and served
 # by whitenoise, non-root user, health check on /healthz.
+# Reproducible: the base image is pinned to a patch release and Debian release (bump both stages
+# together), and the Python packages come from the lock file, every file checked against its hash.
 
-FROM python:3.11-slim AS build
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml ./
-RUN python -m venv /venv && /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
+COPY requirements/base.txt requirements/base.txt
+RUN python -m venv /venv && /venv/bin/pip install --require-hashes --no-deps -r requirements/base.txt
 COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     /venv/bin/python manage.py collectstatic --no-input
 
-FROM python:3.11-slim
+FROM ${PYTHON_IMAGE}
 ENV PATH="/venv/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8000
 RUN useradd --system --uid 1000 --home /app extranet \
     && mkdir -p /var/lib/extranet/media && chown extranet /var/lib/extranet/media
@@ -22,5 +26,8 @@ ENV DJANGO_MEDIA_ROOT=/var/lib/extranet/media
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
+# gunicorn trusts X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS (the load balancer's,
+# comma-separated); by default only from the container itself, never from anyone ('*').
+ENV FORWARDED_ALLOW_IPS=127.0.0.1,::1
 # Migrations run as a separate release step: `docker run … python manage.py migrate`.
-CMD ["sh", "-c", "exec gunicorn extranet.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips='*'"]
+CMD ["sh", "-c", "exec gunicorn extranet.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips=\"${FORWARDED_ALLOW_IPS}\""]

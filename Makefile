@@ -4,15 +4,36 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install migrate demo quality browser check-deploy clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
+# file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
+$(VENV)/.installed: requirements/dev.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# The lock: requirements/base.txt (what the production image installs) and requirements/dev.txt (the
+# same pins plus the test and quality tools). `make lock` re-pins after a change to pyproject.toml and
+# keeps every version it can; `make upgrade` moves every pin to the newest release the ranges allow.
+# No index or find-links line is written into the files: they install from whatever index pip is
+# configured with. pip-tools runs from its own virtualenv so it never mixes with the project's.
+PIP_TOOLS := .venv-lock/bin/pip-compile
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS) --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+$(PIP_TOOLS):
+	python3 -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet "pip-tools>=7.4"
+
+lock: $(PIP_TOOLS)
+	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
+
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 migrate: install
 	$(DEV) $(PY) manage.py migrate --no-input
@@ -44,6 +65,8 @@ test: install browser tests/js/node_modules/.installed
 
 quality: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV) $(PY) manage.py check
 
@@ -52,4 +75,4 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=extranet.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) .venv-lock tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
