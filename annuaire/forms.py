@@ -28,6 +28,16 @@ class DirectoryForm(forms.ModelForm):
     class Meta:
         formfield_callback = _formfield
 
+    def validate_unique(self):
+        super().validate_unique()
+        # The partner of a referent or permanence is not a field of its form, so Django leaves out the
+        # constraints that name it (the natural keys); check them on the complete instance, so that a
+        # duplicate is a form error rather than an IntegrityError when saving.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 class StructureForm(DirectoryForm):
     # Name, status, labelling and manager are set by the CCI in the admin; the counsellors keep the
@@ -145,6 +155,15 @@ class ReferentForm(DirectoryForm):
         user.label_from_instance = lambda person: f"{person} ({person.email})"
         user.help_text = "Les personnes ayant un compte actif rattaché à ce partenaire."
 
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"]
+        namesakes = Referent.objects.filter(partner=self.instance.partner, full_name=name)
+        if namesakes.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"{self.instance.partner} a déjà un référent nommé « {name} » : modifiez sa fiche plutôt."
+            )
+        return name
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("structures") and not cleaned.get("territory"):
@@ -170,15 +189,6 @@ class PermanenceForm(DirectoryForm):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.select_related("commune")
         self.initial["weeks_of_month"] = self.instance.week_numbers()
-
-    def validate_unique(self):
-        super().validate_unique()
-        # The partner is not a field of the form, so Django leaves out the constraints that name it
-        # (the natural key); check them on the complete instance so a duplicate is a form error.
-        try:
-            self.instance.validate_constraints()
-        except ValidationError as error:
-            self._update_errors(error)
 
     def clean_weeks_of_month(self):
         # Stored as "2,4"; only a monthly permanence keeps them.

@@ -94,6 +94,25 @@ def test_referent_form_refuses_a_bad_phone_and_creates_nothing(client, referent,
     assert not Referent.objects.exists()
 
 
+def test_referent_form_refuses_a_name_the_partner_already_has_on_create_and_on_rename(
+    client, referent, partner
+):
+    factories.PartnerReferentFactory(partner=partner, full_name="Anne Exemple")
+    other = factories.PartnerReferentFactory(partner=partner, full_name="Paul Exemple")
+    client.force_login(referent)
+    data = {"full_name": "Anne Exemple", "territory": "Tout le 82"}
+
+    created = client.post(reverse("annuaire:referent_create", kwargs={"slug": partner.slug}), data)
+    renamed = client.post(reverse("annuaire:referent_edit", kwargs={"pk": other.pk}), data)
+
+    for response in (created, renamed):
+        assert response.status_code == 200
+        assert "a déjà un référent nommé « Anne Exemple »" in response.content.decode()
+    assert Referent.objects.filter(full_name="Anne Exemple").count() == 1
+    other.refresh_from_db()
+    assert other.full_name == "Paul Exemple"
+
+
 def test_referent_form_needs_structures_or_territory(client, referent, partner):
     client.force_login(referent)
     url = reverse("annuaire:referent_create", kwargs={"slug": partner.slug})
