@@ -22,9 +22,20 @@ class Month:
     year: int
     month: int
 
+    # The months a URL may ask for: the network's calendar has nothing outside, and far years
+    # would overflow the date arithmetic of the grid and of the previous/next links.
+    FIRST_YEAR = 2000
+    LAST_YEAR = 2100
+
     @classmethod
     def containing(cls, day: dt.date) -> "Month":
         return cls(day.year, day.month)
+
+    @classmethod
+    def from_url(cls, year: int, month: int) -> "Month":
+        if not (cls.FIRST_YEAR <= year <= cls.LAST_YEAR and 1 <= month <= 12):
+            raise ValueError(f"No calendar page for {year}-{month}.")
+        return cls(year, month)
 
     @property
     def first_day(self) -> dt.date:

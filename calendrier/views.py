@@ -60,10 +60,10 @@ def event_list(request):
 def month_view(request, year=None, month=None):
     today = timezone.localdate()
     try:
-        shown = Month(year, month) if year else Month.containing(today)
-        first, last = shown.grid_bounds()
-    except ValueError as exc:  # month 13, year 0…
+        shown = Month.from_url(year, month) if year else Month.containing(today)
+    except ValueError as exc:  # month 13, year 0, year 99999999999…
         raise Http404("Mois inconnu.") from exc
+    first, last = shown.grid_bounds()
     events = attach_registrations(
         request.user, list(_listed_events(request.user).between(first, last).chronological())
     )

@@ -1,7 +1,9 @@
 """Login is required everywhere but on a short, explicit list of public pages."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.url_walk import named_patterns
 
 # Every page an anonymous visitor may see. Anything else must send them to the login page.
 PUBLIC_URL_NAMES = {
@@ -29,15 +31,6 @@ PUBLIC_URL_NAMES = {
 
 # Values for URL parameters, by name; "1" for the others.
 DUMMY_KWARGS = {"app_label": "extranet", "slug": "exemple", "uidb36": "1", "key": "cle-factice"}
-
-
-def named_patterns(patterns=None, namespace=""):
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from named_patterns(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
 
 
 def all_urls():
