@@ -7,7 +7,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from annuaire import exports
@@ -30,7 +29,7 @@ from annuaire.permissions import (
     get_referent_for_user,
     get_structure_for_user,
 )
-from extranet.typography import format_time
+from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
 
@@ -45,7 +44,7 @@ def _with_next_dates(permanences, today) -> list[tuple[Permanence, list]]:
 
 def _describe_moment(moment) -> str:
     """ "lundi 23 novembre à 14 h", or "" when there is no such moment."""
-    return f"{date_format(moment, 'l j F')} à {format_time(moment.time())}" if moment else ""
+    return format_datetime(moment, weekday=True, year=False) if moment else ""
 
 
 def _national_partner_ids() -> set[int]:

@@ -42,7 +42,10 @@ def test_valid_submission_saves_and_normalises_the_phone(client, conseiller, str
     assert response.status_code == 302
     structure.refresh_from_db()
     assert structure.phone == "05 63 00 00 42"
-    assert [str(r) for r in structure.opening_hours.all()] == ["lundi 9 h – 12 h", "lundi 14 h – 17 h"]
+    assert [str(r) for r in structure.opening_hours.all()] == [
+        "lundi 9\u00a0h\u00a0– 12\u00a0h",
+        "lundi 14\u00a0h\u00a0– 17\u00a0h",
+    ]
 
 
 def _assert_refused(response, message, structure):
@@ -56,7 +59,9 @@ def _assert_refused(response, message, structure):
 def test_overlapping_ranges_are_refused(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
     response = client.post(edit_url, structure_data(hours=[(1, "09:00", "12:00"), (1, "11:00", "13:00")]))
-    _assert_refused(response, "Deux plages se chevauchent le mardi : 9 h – 12 h et 11 h – 13 h.", structure)
+    expected = "Deux plages se chevauchent le mardi : "
+    expected += "9\u00a0h\u00a0– 12\u00a0h et 11\u00a0h\u00a0– 13\u00a0h."
+    _assert_refused(response, expected, structure)
 
 
 def test_reversed_range_is_refused(client, conseiller, structure, edit_url):
@@ -83,7 +88,7 @@ def test_replacing_a_range_in_one_submission_is_not_an_overlap(client, conseille
     data |= {"horaires-INITIAL_FORMS": "1", "horaires-0-id": existing.pk, "horaires-0-DELETE": "on"}
     client.force_login(conseiller)
     assert client.post(edit_url, data).status_code == 302
-    assert [str(r) for r in structure.opening_hours.all()] == ["lundi 9 h – 12 h 30"]
+    assert [str(r) for r in structure.opening_hours.all()] == ["lundi 9\u00a0h\u00a0– 12\u00a0h\u00a030"]
 
 
 def test_referent_form_refuses_a_bad_phone_and_creates_nothing(client, referent, partner):
@@ -133,7 +138,7 @@ def test_permanence_form_saves_a_monthly_permanence(client, referent, partner, s
         "ends_at": "12:00",
     }
     assert client.post(url, data).status_code == 302
-    assert Permanence.objects.get().describe() == "2e et 4e mardis du mois, 9 h – 12 h"
+    assert Permanence.objects.get().describe() == "2e et 4e mardis du mois, 9\u00a0h\u00a0– 12\u00a0h"
 
 
 def test_permanence_form_refuses_a_reversed_range(client, referent, partner, structure):

@@ -20,19 +20,19 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
     [
         (
             {"recurrence": Recurrence.MONTHLY, "weekday": 1, "weeks_of_month": "2,4"},
-            "2e et 4e mardis du mois, 9 h – 12 h",
+            "2e et 4e mardis du mois, 9\u00a0h\u00a0– 12\u00a0h",
         ),
         (
             {"recurrence": Recurrence.MONTHLY, "weekday": 3, "weeks_of_month": "1"},
-            "1er jeudi du mois, 9 h – 12 h",
+            "1er jeudi du mois, 9\u00a0h\u00a0– 12\u00a0h",
         ),
         (
             {"recurrence": Recurrence.MONTHLY, "weekday": 0, "weeks_of_month": "1,3,5"},
-            "1er, 3e et 5e lundis du mois, 9 h – 12 h",
+            "1er, 3e et 5e lundis du mois, 9\u00a0h\u00a0– 12\u00a0h",
         ),
-        ({"recurrence": Recurrence.WEEKLY, "weekday": 4}, "Tous les vendredis, 9 h – 12 h"),
+        ({"recurrence": Recurrence.WEEKLY, "weekday": 4}, "Tous les vendredis, 9\u00a0h\u00a0– 12\u00a0h"),
         ({"recurrence": Recurrence.APPOINTMENT, "starts_at": None, "ends_at": None}, "Sur rendez-vous"),
-        ({"recurrence": Recurrence.VISIO}, "En visioconférence, 9 h – 12 h"),
+        ({"recurrence": Recurrence.VISIO}, "En visioconférence, 9\u00a0h\u00a0– 12\u00a0h"),
     ],
 )
 def test_permanence_in_french(fields, text):
@@ -44,7 +44,7 @@ def test_half_hours_are_written_the_french_way():
     permanence = Permanence(
         recurrence=Recurrence.WEEKLY, weekday=1, starts_at=dt.time(13, 30), ends_at=dt.time(17)
     )
-    assert permanence.describe() == "Tous les mardis, 13 h 30 – 17 h"
+    assert permanence.describe() == "Tous les mardis, 13\u00a0h\u00a030\u00a0– 17\u00a0h"
 
 
 def test_next_occurrences_of_second_and_fourth_tuesdays():
@@ -117,7 +117,7 @@ def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_st
     monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING)
     page = client.get(monday_structure.get_absolute_url()).content.decode()
     assert "Ouvert en ce moment." in page
-    assert "9 h – 12 h et 14 h – 17 h" in page
+    assert "9\u00a0h\u00a0– 12\u00a0h et 14\u00a0h\u00a0– 17\u00a0h" in page
 
     factories.ClosureFactory(
         structure=monday_structure,
@@ -145,4 +145,5 @@ def test_page_tells_when_a_closed_structure_opens_again(client, pilotage, monday
     client.force_login(pilotage)
     monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING.replace(hour=12, minute=30))
     page = client.get(monday_structure.get_absolute_url()).content.decode()
-    assert "Fermé en ce moment.</strong> Prochaine ouverture : lundi 23 novembre à 14 h." in page
+    expected = "Fermé en ce moment.</strong> Prochaine ouverture&nbsp;: lundi 23\u00a0novembre à 14\u00a0h."
+    assert expected in page

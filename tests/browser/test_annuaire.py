@@ -63,9 +63,10 @@ def test_counsellor_finds_their_cpam_referent_then_the_hours_of_molieres(
     week = page.get_by_role("table", name="Horaires habituels de la semaine")
     assert (
         week.get_by_role("row", name="Lundi").get_by_role("cell").inner_text()
-        == "9 h – 12 h et 13 h 30 – 17 h"
+        == "9\u00a0h\u00a0– 12\u00a0h et 13\u00a0h\u00a030\u00a0– 17\u00a0h"
     )
-    assert week.get_by_role("row", name="Mercredi").get_by_role("cell").inner_text() == "9 h – 12 h"
+    wednesday = week.get_by_role("row", name="Mercredi").get_by_role("cell")
+    assert wednesday.inner_text() == "9\u00a0h\u00a0– 12\u00a0h"
     assert week.get_by_role("row", name="Vendredi").get_by_role("cell").inner_text() == "Fermé"
     cpam_heading = page.get_by_role("heading", name="Caisse primaire d'assurance maladie (1 référent)")
     assert cpam_heading.is_visible()
