@@ -12,6 +12,7 @@ class ForumExtConfig(AppConfig):
     def ready(self):
         from extranet import registry
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
+        from forum.permissions import can_see_answer_report
 
         registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
         # A referent's first task: the questions waiting for their answer come before any other panel.
@@ -22,3 +23,12 @@ class ForumExtConfig(AppConfig):
             registry.HomePanel("forum_ext/panels/my_questions.html", panels.my_open_questions, order=6)
         )
         registry.register_search_source(registry.SearchSource("Forum", search.search_posts, order=30))
+        registry.register_home_link(
+            registry.HomeLink(
+                "Délais de réponse des partenaires",
+                "forum_ext:answer_report",
+                visible=can_see_answer_report,
+                description="Les questions du forum et le temps mis par chaque partenaire à y répondre.",
+                order=20,
+            )
+        )

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import modelformset_factory
+from machina.apps.forum_conversation.forms import TopicForm as MachinaTopicForm
 from machina.apps.forum_conversation.forum_attachments.forms import AttachmentForm, BaseAttachmentFormset
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.conf import settings as machina_settings
@@ -20,6 +21,20 @@ class QuarterForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="Trimestre", coerce=int, choices=[(q, f"{q}ᵉ trimestre") for q in range(1, 5)]
     )
+
+
+class TopicForm(MachinaTopicForm):
+    """machina's topic form without « Publier en tant que » when the member can only post normal topics.
+
+    machina removes the sticky and announcement choices the member may not use but still shows the
+    select with its one remaining choice, « Sujet par défaut ». Without the field, machina saves a
+    normal topic (and an edit keeps the topic's type).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(self.fields["topic_type"].choices) < 2:
+            del self.fields["topic_type"]
 
 
 class CheckedAttachmentForm(AttachmentForm):

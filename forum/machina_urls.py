@@ -24,6 +24,7 @@ from forum import views
 
 class ForumURLs(ForumURLPatternsFactory):
     index_view = views.IndexView
+    forum_view = views.ForumView
 
 
 class ConversationURLs(ForumConversationURLPatternsFactory):

@@ -29,7 +29,6 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.models import ForumPermission, GroupForumPermission, UserForumPermission
 
 from annuaire.models import Membership
-from extranet.enums import Role
 from extranet.models import User
 
 MEMBER_PERMISSIONS = (
@@ -139,4 +138,4 @@ def sync_user_groups(user) -> None:
 
 def can_see_answer_report(user) -> bool:
     """The CCI and the steering staff (Département, Préfecture) read the answer-delay report."""
-    return user.is_staff or user.role == Role.PILOTAGE
+    return user.oversees_network

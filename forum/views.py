@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from machina.apps.forum import views as machina_views
@@ -8,7 +9,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree
 from machina.apps.forum_conversation import views as conversation_views
 
-from forum.forms import CheckedAttachmentFormset, NotificationPreferenceForm, QuarterForm
+from forum.forms import CheckedAttachmentFormset, NotificationPreferenceForm, QuarterForm, TopicForm
 from forum.models import NotificationPreference, TopicAnswer
 from forum.permissions import can_see_answer_report
 
@@ -40,6 +41,20 @@ class IndexView(machina_views.IndexView):
         return context
 
 
+class ForumView(machina_views.ForumView):
+    """A forum's topics with their first message joined: the list shows the date and author of that
+    message, the same as on the topic page (the topic's own `created` is another field, which nothing
+    keeps equal to it)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("first_post", "first_post__poster")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        prefetch_related_objects(context["announces"], "first_post__poster")
+        return context
+
+
 class CheckedAttachmentsMixin:
     """Attachments pass the file catalogue's upload checks (see forum/forms.py)."""
 
@@ -47,11 +62,11 @@ class CheckedAttachmentsMixin:
 
 
 class TopicCreateView(CheckedAttachmentsMixin, conversation_views.TopicCreateView):
-    pass
+    post_form_class = TopicForm
 
 
 class TopicUpdateView(CheckedAttachmentsMixin, conversation_views.TopicUpdateView):
-    pass
+    post_form_class = TopicForm
 
 
 class PostCreateView(CheckedAttachmentsMixin, conversation_views.PostCreateView):

@@ -23,6 +23,9 @@ def test_loads_once_without_notifying_anyone(settings, capsys):
     topics = Topic.objects.count()
     assert topics > 0
     assert mail.outbox == []
+    # A topic is as old as its first message (the conversations are back-dated).
+    for topic in Topic.objects.select_related("first_post"):
+        assert topic.created == topic.first_post.created
 
     call_command("load_forum_demo")
     assert Topic.objects.count() == topics

@@ -129,5 +129,7 @@ class Command(BaseCommand):
         )
         for reply in topic.posts.order_by("created")[1:]:
             answers.record_reply(reply)
+        # The topic's own date too, or the topic would look newer than its first message.
+        Topic.objects.filter(pk=topic.pk).update(created=asked_at)
         topic.refresh_from_db()
         topic.update_trackers()
