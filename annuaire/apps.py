@@ -33,7 +33,7 @@ class AnnuaireConfig(AppConfig):
             auditlog.register(model)
         registry.register_nav(registry.NavEntry("Annuaire", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))
-        registry.register_nav(registry.NavEntry("Qui contacter ?", "annuaire:referent_search", order=12))
+        registry.register_nav(registry.NavEntry("Qui contacter\u202f?", "annuaire:referent_search", order=12))
         for order, (label, source) in enumerate(
             [
                 ("Structures", search.search_structures),
@@ -45,4 +45,14 @@ class AnnuaireConfig(AppConfig):
             registry.register_search_source(registry.SearchSource(label, source, order=order))
         registry.register_home_panel(
             registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
+        )
+        registry.register_home_link(
+            registry.HomeLink(
+                "Tableau de la charte",
+                "annuaire:charter_overview",
+                # Every member may read it; it is the daily tool of those who follow the network.
+                visible=lambda user: user.oversees_network,
+                description="Chaque structure face aux critères de la charte France Services.",
+                order=10,
+            )
         )

@@ -314,8 +314,19 @@ def permanence_delete(request, pk):
 # --- Whom to contact ------------------------------------------------------------------------------
 
 
+def _own_structure_filter(user) -> dict | None:
+    """A member of a structure first wants the referents who cover it: the search starts there."""
+    structure_id = (
+        Membership.objects.active()
+        .filter(user=user, structure__isnull=False)
+        .values_list("structure_id", flat=True)
+        .first()
+    )
+    return {"structure": structure_id} if structure_id else None
+
+
 def referent_search(request):
-    form = ReferentFilterForm(request.GET or None)
+    form = ReferentFilterForm(request.GET or _own_structure_filter(request.user))
     referents = Referent.objects.with_details().order_by("partner__name", "full_name")
     if form.is_bound:
         referents = form.filter(referents)

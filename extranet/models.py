@@ -75,6 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def oversees_network(self) -> bool:
+        """The CCI (staff) and the steering staff (Département, Préfecture) follow the whole network."""
+        return self.is_staff or self.role == Role.PILOTAGE
+
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)

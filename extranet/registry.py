@@ -9,6 +9,9 @@ The core imports no feature app. Each app registers its contributions in `AppCon
 A home panel's `get_context(request)` returns the template context, or None to show nothing: the home
 page shows only panels that have something to say.
 
+A home link is a shortcut to a page that follows the whole network (the charter table, the partners'
+answer delays): the home page gathers the links the user may follow in one « Suivi du réseau » card.
+
 An object panel is the same idea for the page of one object owned by another app (e.g. the files of a
 structure on its directory page): `get_context(request, obj)` returns the context or None, and the
 owning page prints `{% object_panels obj %}` (`{% load panels %}`) without knowing who contributes.
@@ -36,6 +39,16 @@ class NavEntry:
 class HomePanel:
     template_name: str
     get_context: Callable[[HttpRequest], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    label: str
+    url_name: str
+    # Test on the user: the link is shown to the people the page is for, not to everybody who may open it.
+    visible: Callable[[object], bool]
+    description: str = ""
     order: int = 100
 
 
@@ -70,6 +83,7 @@ class SearchHit:
 
 _nav: list[NavEntry] = []
 _home_panels: list[HomePanel] = []
+_home_links: list[HomeLink] = []
 _object_panels: list[ObjectPanel] = []
 _search_sources: list[SearchSource] = []
 
@@ -88,6 +102,10 @@ def register_home_panel(panel: HomePanel) -> None:
     _add(_home_panels, panel)
 
 
+def register_home_link(link: HomeLink) -> None:
+    _add(_home_links, link)
+
+
 def register_object_panel(panel: ObjectPanel) -> None:
     _add(_object_panels, panel)
 
@@ -102,6 +120,10 @@ def nav_entries_for(user) -> list[NavEntry]:
 
 def home_panels() -> list[HomePanel]:
     return sorted(_home_panels, key=lambda p: p.order)
+
+
+def home_links_for(user) -> list[HomeLink]:
+    return [link for link in sorted(_home_links, key=lambda link: link.order) if link.visible(user)]
 
 
 def object_panels_for(request: HttpRequest, obj) -> list[dict]:

@@ -18,7 +18,7 @@ def home(request):
     return render(
         request,
         "extranet/home.html",
-        {"role": Role(request.user.role), "panels": panels},
+        {"role": Role(request.user.role), "panels": panels, "links": registry.home_links_for(request.user)},
     )
 
 

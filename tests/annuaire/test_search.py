@@ -91,3 +91,29 @@ def test_site_wide_search_finds_structures_partners_and_referents(client, pilota
     assert laguepie.name in page
     assert "Élodie Laguépie-Exemple" in page
     assert caf.get_absolute_url() in page
+
+
+def test_whom_to_contact_starts_with_the_counsellors_own_structure(client, conseiller, structure):
+    cpam = factories.PartnerFactory(acronym="CPAM")
+    ours = factories.PartnerReferentFactory(partner=cpam, full_name="Agnès Exemple", territory="")
+    ours.structures.add(structure)
+    elsewhere = factories.PartnerReferentFactory(partner=cpam, full_name="Bernard Ailleurs", territory="")
+    elsewhere.structures.add(factories.StructureFactory())
+    client.force_login(conseiller)
+
+    response = client.get(reverse("annuaire:referent_search"))
+    assert response.context["form"]["structure"].value() == structure.pk
+    assert [r.full_name for r in response.context["page"]] == ["Agnès Exemple"]
+
+    # « Effacer les critères » shows every referent.
+    assert f'href="{reverse("annuaire:referent_search")}?structure="' in response.content.decode()
+    everyone = client.get(reverse("annuaire:referent_search"), {"structure": ""}).context["page"]
+    assert sorted(r.full_name for r in everyone) == ["Agnès Exemple", "Bernard Ailleurs"]
+
+
+def test_whom_to_contact_starts_unfiltered_for_members_without_a_structure(client, pilotage):
+    factories.PartnerReferentFactory(full_name="Agnès Exemple")
+    client.force_login(pilotage)
+    response = client.get(reverse("annuaire:referent_search"))
+    assert not response.context["form"].is_bound
+    assert [r.full_name for r in response.context["page"]] == ["Agnès Exemple"]

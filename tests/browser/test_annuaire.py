@@ -87,7 +87,7 @@ def _pages(structure, directory):
         ),
         "referent_search": (
             reverse("annuaire:referent_search") + f"?partner={directory['cpam'].pk}",
-            "Qui contacter ?",
+            "Qui contacter\u202f?",
         ),
     }
 

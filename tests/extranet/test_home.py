@@ -23,7 +23,7 @@ def test_counsellor_sees_their_name_role_and_structure(client, conseiller):
     content = home_text(client, conseiller)
 
     assert f"Bonjour {conseiller.first_name}" in content
-    assert "Votre rôle : <strong>Conseiller France Services</strong>" in content
+    assert "Votre rôle&nbsp;: <strong>Conseiller France Services</strong>" in content
     assert "Mon rattachement" in content
     assert "MSAP La Poste de Molières" in content
     assert reverse("annuaire:structure_detail", kwargs={"slug": "msap-molieres"}) in content
@@ -34,7 +34,7 @@ def test_referent_sees_their_partner(client, referent):
     content = home_text(client, referent)
 
     assert f"Bonjour {referent.first_name}" in content
-    assert "Votre rôle : <strong>Référent d&#x27;un partenaire</strong>" in content
+    assert "Votre rôle&nbsp;: <strong>Référent d&#x27;un partenaire</strong>" in content
     assert "Caisse d&#x27;allocations familiales" in content
     assert "Partenaire national France Services" in content
 
@@ -44,7 +44,7 @@ def test_itinerant_agent_sees_their_unit(client, itinerant):
 
     content = home_text(client, itinerant)
 
-    assert "Votre rôle : <strong>Agent de la cellule itinérante</strong>" in content
+    assert "Votre rôle&nbsp;: <strong>Agent de la cellule itinérante</strong>" in content
     assert structure.name in content
 
 
@@ -52,7 +52,7 @@ def test_pilotage_has_no_attachment_and_no_empty_box(client, pilotage):
     content = home_text(client, pilotage)
 
     assert f"Bonjour {pilotage.first_name}" in content
-    assert "Votre rôle : <strong>Pilotage (Département, Préfecture)</strong>" in content
+    assert "Votre rôle&nbsp;: <strong>Pilotage (Département, Préfecture)</strong>" in content
     assert "rattachement" not in content
     # Every panel shown has something beyond its heading.
     for panel in re.findall(r"<section class=\"col[^>]*>(.*?)</section>", content):
