@@ -46,6 +46,7 @@ class AnnuaireConfig(AppConfig):
         registry.register_home_panel(
             registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
         )
+        registry.register_admin_section(registry.AdminSection("Annuaire", ("annuaire",), order=20))
         registry.register_home_link(
             registry.HomeLink(
                 "Tableau de la charte",

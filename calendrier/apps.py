@@ -17,6 +17,7 @@ class CalendrierConfig(AppConfig):
         auditlog.register(Registration)
         # Never log the secret itself: the audit log is read by more people than its owner.
         auditlog.register(CalendarToken, mask_fields=["token"])
+        registry.register_admin_section(registry.AdminSection("Calendrier", ("calendrier",), order=50))
         registry.register_nav(registry.NavEntry("Calendrier", "calendrier:event_list", order=40))
         registry.register_home_panel(
             registry.HomePanel("calendrier/panels/upcoming.html", panels.upcoming_panel, order=20)

@@ -16,7 +16,13 @@ class ExtranetConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from extranet import signals  # noqa: F401  (connects the receivers)
+        from extranet import registry, signals  # noqa: F401  (signals connects the receivers)
         from extranet.models import User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        # Accounts, their second factors and sessions, the audit trail and the usage figures.
+        registry.register_admin_section(
+            registry.AdminSection(
+                "Comptes", ("extranet", "auth", "account", "mfa", "usersessions", "auditlog"), order=10
+            )
+        )

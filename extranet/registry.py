@@ -12,6 +12,10 @@ page shows only panels that have something to say.
 A home link is a shortcut to a page that follows the whole network (the charter table, the partners'
 answer delays): the home page gathers the links the user may follow in one « Suivi du réseau » card.
 
+An admin section groups models on the admin home by task, in French (« Annuaire », « Forum »…): each
+app names its own models there; a technical section (machina's permissions and read tracking) is kept
+off the admin home.
+
 An object panel is the same idea for the page of one object owned by another app (e.g. the files of a
 structure on its directory page): `get_context(request, obj)` returns the context or None, and the
 owning page prints `{% object_panels obj %}` (`{% load panels %}`) without knowing who contributes.
@@ -53,6 +57,18 @@ class HomeLink:
 
 
 @dataclass(frozen=True)
+class AdminSection:
+    title: str
+    # "app_label" (all its models) or "app_label.ModelName".
+    models: tuple[str, ...]
+    order: int = 100
+    technical: bool = False
+
+    def holds(self, model_label: str) -> bool:
+        return model_label in self.models or model_label.split(".")[0] in self.models
+
+
+@dataclass(frozen=True)
 class ObjectPanel:
     model_label: str  # "app_label.ModelName", as in `obj._meta.label`
     template_name: str
@@ -84,6 +100,7 @@ class SearchHit:
 _nav: list[NavEntry] = []
 _home_panels: list[HomePanel] = []
 _home_links: list[HomeLink] = []
+_admin_sections: list[AdminSection] = []
 _object_panels: list[ObjectPanel] = []
 _search_sources: list[SearchSource] = []
 
@@ -106,6 +123,10 @@ def register_home_link(link: HomeLink) -> None:
     _add(_home_links, link)
 
 
+def register_admin_section(section: AdminSection) -> None:
+    _add(_admin_sections, section)
+
+
 def register_object_panel(panel: ObjectPanel) -> None:
     _add(_object_panels, panel)
 
@@ -124,6 +145,10 @@ def home_panels() -> list[HomePanel]:
 
 def home_links_for(user) -> list[HomeLink]:
     return [link for link in sorted(_home_links, key=lambda link: link.order) if link.visible(user)]
+
+
+def admin_sections() -> list[AdminSection]:
+    return sorted(_admin_sections, key=lambda s: s.order)
 
 
 def object_panels_for(request: HttpRequest, obj) -> list[dict]:

@@ -27,6 +27,7 @@ class FichiersConfig(AppConfig):
         auditlog.register(ArchivingRule)
         auditlog.register(DigestSubscription)
 
+        registry.register_admin_section(registry.AdminSection("Contenus", ("fichiers",), order=30))
         registry.register_nav(registry.NavEntry("Actualités", "fichiers:news_list", order=20))
         registry.register_nav(registry.NavEntry("Fichiers", "fichiers:document_list", order=21))
         registry.register_home_panel(

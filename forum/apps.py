@@ -15,6 +15,23 @@ class ForumExtConfig(AppConfig):
         from forum.permissions import can_see_answer_report
 
         registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
+        # The CCI moderates forums, topics and messages; machina's permission rows, read tracking,
+        # member profiles, attachments and (disabled) polls are its engine's bookkeeping.
+        registry.register_admin_section(
+            registry.AdminSection(
+                "Forum",
+                ("forum_ext", "forum.Forum", "forum_conversation.Topic", "forum_conversation.Post"),
+                order=40,
+            )
+        )
+        registry.register_admin_section(
+            registry.AdminSection(
+                "Moteur du forum (technique)",
+                ("forum_permission", "forum_tracking", "forum_member", "forum_attachments", "forum_polls"),
+                order=90,
+                technical=True,
+            )
+        )
         # A referent's first task: the questions waiting for their answer come before any other panel.
         registry.register_home_panel(
             registry.HomePanel("forum_ext/panels/awaiting_answers.html", panels.awaiting_answers, order=0)
