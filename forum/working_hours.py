@@ -1,29 +1,19 @@
 """Answer delays in working hours, as the network charter counts them (seed 001, art. 4.2).
 
 Choice: a working hour is any hour of a working day, counted over the whole day (24 h per working day)
-in Europe/Paris; Saturdays, Sundays and French public holidays (the `holidays` package, metropolitan
-France) count for nothing. So "72 working hours" is three full working days, which is how "72 heures
+in Europe/Paris; Saturdays, Sundays and French public holidays (extranet/working_days.py) count for
+nothing. So "72 working hours" is three full working days, which is how "72 heures
 ouvrées" is read in French public services, and a question asked on Friday at 16:00 and answered on
 Monday at 10:00 waited 18 working hours. (Counting office hours only, 9:00-17:00, would turn the same
 72 hours into nine working days: far from what the charter promises the public.)
 """
 
 import datetime as dt
-from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from extranet.working_days import is_working_day
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-@cache
-def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.France(years=year))
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
 def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:

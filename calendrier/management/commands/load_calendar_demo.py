@@ -1,4 +1,5 @@
-"""Demo events of the network calendar (invented), dated from today so that they are always ahead.
+"""Demo events of the network calendar (invented), dated from today so that they are always ahead,
+and always on working days (never a weekend, never a French public holiday such as 1 January).
 
 Refused when DEBUG is off, like `load_demo`, whose accounts it uses (run `load_demo` first). Running it
 twice changes nothing the second time: events are found again by their title.
@@ -15,6 +16,7 @@ from annuaire.models import Commune, Partner, Structure
 from calendrier.enums import Audience, EventKind
 from calendrier.models import Event
 from extranet.models import User
+from extranet.working_days import is_working_day, working_day_from
 
 ORGANISER = "claire.roux@example.org"  # the demo CCI agent
 CAF_REFERENT = "sophie.durand@example.org"
@@ -22,9 +24,15 @@ COUNSELLOR = "camille.martin@example.org"
 MONTAUBAN = "82121"
 
 
-def _demo_events(today: dt.date) -> list[dict]:
+def demo_events(today: dt.date) -> list[dict]:
     def day(offset: int) -> dt.date:
-        return today + dt.timedelta(days=offset)
+        """About `offset` days from today: that day, or the first working day after it."""
+        return working_day_from(today + dt.timedelta(days=offset))
+
+    # The two-day training needs two working days in a row (not a Friday and the Monday after).
+    training_day = day(14)
+    while not is_working_day(training_day + dt.timedelta(days=1)):
+        training_day = working_day_from(training_day + dt.timedelta(days=1))
 
     return [
         {
@@ -32,9 +40,9 @@ def _demo_events(today: dt.date) -> list[dict]:
             "kind": EventKind.TRAINING,
             "description": "Deux journées pour les nouveaux conseillers : **accueil**, les démarches des "
             "neuf partenaires nationaux, les outils du réseau.\n\n(Événement fictif de démonstration.)",
-            "start_date": day(14),
+            "start_date": training_day,
             "start_time": dt.time(9),
-            "end_date": day(15),
+            "end_date": training_day + dt.timedelta(days=1),
             "end_time": dt.time(17),
             "commune": MONTAUBAN,
             "address": "Salle de formation fictive, 1 rue de l'Exemple",
@@ -104,7 +112,7 @@ class Command(BaseCommand):
         counsellor = User.objects.filter(email=COUNSELLOR).first()
         created = 0
         with transaction.atomic():
-            for data in _demo_events(timezone.localdate()):
+            for data in demo_events(timezone.localdate()):
                 partner_slug = data.pop("partner", None)
                 if "commune" in data:
                     data["commune"] = Commune.objects.get(insee_code=data["commune"])

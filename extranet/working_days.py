@@ -1,0 +1,23 @@
+"""Working days in France: Monday to Friday, except French public holidays (the `holidays` package,
+metropolitan France). One home for the forum's answer delays and the calendar's dates."""
+
+import datetime as dt
+from functools import cache
+
+import holidays
+
+
+@cache
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.France(years=year))
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def working_day_from(day: dt.date) -> dt.date:
+    """`day` if it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
