@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models
 from django.urls import path
-from import_export.admin import ImportExportMixin
 
 from annuaire.models import (
     Commune,
@@ -19,7 +18,7 @@ from annuaire.refresh.admin import RefreshImportExportMixin, refresh_view
 from annuaire.resources import AuthorisedPersonResource
 from extranet.admin import UserAdmin
 from extranet.models import User
-from extranet.spreadsheets import SAFE_FORMATS
+from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,10 +35,8 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithMembershipsAdmin(ImportExportMixin, UserAdmin):
+class UserWithMembershipsAdmin(SpreadsheetImportExportMixin, UserAdmin):
     resource_classes = [AuthorisedPersonResource]
-    # The export holds what people typed (names, job titles, phones): neutralise formulae in it.
-    formats = SAFE_FORMATS
     inlines = [MembershipInline]
     import_template_name = "admin/extranet/user/import.html"
 

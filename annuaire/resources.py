@@ -8,13 +8,13 @@ each new account receives an invitation to choose its own password once the impo
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from annuaire.models import Membership, Partner, Structure
 from extranet.enums import Role
 from extranet.invitations import send_invitation
 from extranet.models import User
-from extranet.spreadsheets import restore_formula_text
+from extranet.spreadsheets.imports import Column, SpreadsheetResource
 
 
 class RoleWidget(widgets.CharWidget):
@@ -41,7 +41,7 @@ def _find(model, value: str):
     return matches[0] if len(matches) == 1 else None
 
 
-class AuthorisedPersonResource(resources.ModelResource):
+class AuthorisedPersonResource(SpreadsheetResource):
     email = fields.Field(attribute="email", column_name="email", widget=widgets.CharWidget())
     first_name = fields.Field(attribute="first_name", column_name="prenom", widget=widgets.CharWidget())
     last_name = fields.Field(attribute="last_name", column_name="nom", widget=widgets.CharWidget())
@@ -50,6 +50,14 @@ class AuthorisedPersonResource(resources.ModelResource):
     phone = fields.Field(attribute="phone", column_name="telephone", widget=widgets.CharWidget())
     structure = fields.Field(column_name="structure", dehydrate_method="dehydrate_structure")
     partner = fields.Field(column_name="partenaire", dehydrate_method="dehydrate_partner")
+
+    columns = {
+        "email": Column(aliases=("courriel", "adresse e-mail", "adresse électronique", "mail")),
+        "prenom": Column(required=True),
+        "nom": Column(required=True),
+        "role": Column(aliases=("rôle", "profil"), required=True),
+        "telephone": Column(aliases=("tél", "tel", "numéro de téléphone"), digits=10),
+    }
 
     class Meta:
         model = User
@@ -68,9 +76,6 @@ class AuthorisedPersonResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
-        # An exported file imports back as it was: drop the apostrophes the export put before formulae.
-        for column, value in row.items():
-            row[column] = restore_formula_text(value)
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
 

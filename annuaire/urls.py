@@ -15,6 +15,9 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="structure_export_xlsx",
     ),
+    path(
+        "structures/export.ods", views.structure_export, {"file_format": "ods"}, name="structure_export_ods"
+    ),
     path("structures/charte/", views.charter_overview, name="charter_overview"),
     path("structures/<slug:slug>/", views.structure_detail, name="structure_detail"),
     path("structures/<slug:slug>/modifier/", views.structure_edit, name="structure_edit"),

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from annuaire import exports
 from annuaire.charter import CRITERIA, check_charter
 from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
 from annuaire.forms import (
@@ -29,6 +28,7 @@ from annuaire.permissions import (
     get_referent_for_user,
     get_structure_for_user,
 )
+from extranet.spreadsheets import table_response
 from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
@@ -111,9 +111,7 @@ def structure_export(request, file_format: str):
     _form, structures = _filtered_structures(request)
     rows = _export_rows(structures)
     filename = f"structures-france-services-82-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return exports.xlsx_response(f"{filename}.xlsx", "Structures", EXPORT_HEADERS, rows)
-    return exports.csv_response(f"{filename}.csv", EXPORT_HEADERS, rows)
+    return table_response(filename, file_format, EXPORT_HEADERS, rows, title="Structures")
 
 
 def structure_detail(request, slug):

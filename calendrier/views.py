@@ -25,6 +25,7 @@ from calendrier.models import (
 from calendrier.month import Month, month_grid
 from calendrier.permanences import followed_permanences, occurrences_between
 from extranet.markup import render_markdown
+from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 
 PAGE_SIZE = 20
 # The list shows the permanences of the coming weeks (its events have no end date to bound them).
@@ -197,16 +198,14 @@ def event_attendees(request, pk):
 
 @require_GET
 def event_attendees_export(request, pk, file_format):
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in CONTENT_TYPES:
         raise Http404("Format inconnu.")
     event = permissions.get_event_for_user(request, pk, write=True)
     return attendees_response(event, _attendee_registrations(event), file_format)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(content, filename, "text/calendar; charset=utf-8")
 
 
 @require_GET

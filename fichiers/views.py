@@ -1,7 +1,5 @@
 """News and the file catalogue. Access is decided by `fichiers.permissions`, on every object."""
 
-import urllib.parse
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,7 +8,6 @@ from django.shortcuts import redirect, render
 
 from extranet.markup import render_markdown
 from extranet.search import search_key, search_queryset
-from extranet.text import strip_accents
 from fichiers import permissions
 from fichiers.forms import (
     FILE_REFERENCE,
@@ -172,25 +169,11 @@ def version_create(request, pk):
     return render(request, "fichiers/version_form.html", {"form": form, "document": document})
 
 
-def content_disposition(filename: str, *, attachment: bool = True) -> str:
-    """RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*` (RFC 5987).
-
-    The ASCII form keeps letters without their accents, digits and a few harmless signs; anything
-    else (quotes, slashes, line breaks) becomes "_", so the header cannot be broken out of.
-    """
-    ascii_name = "".join(
-        c if c.isascii() and (c.isalnum() or c in " ._-()") else "_" for c in strip_accents(filename)
-    )
-    ascii_name = ascii_name.strip(" ._") or "fichier"
-    disposition = "attachment" if attachment else "inline"
-    return (
-        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(filename, safe='')}"
-    )
-
-
 def _file_response(stored_file, content_type: str, filename: str, *, attachment: bool) -> FileResponse:
-    response = FileResponse(stored_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename, attachment=attachment)
+    # Django writes the RFC 6266 name (an ASCII `filename`, or `filename*` for any other character).
+    response = FileResponse(
+        stored_file.open("rb"), content_type=content_type, as_attachment=attachment, filename=filename
+    )
     response["X-Content-Type-Options"] = "nosniff"
     # Private to this member's browser: never kept by a shared cache or proxy.
     response["Cache-Control"] = "private, no-store"

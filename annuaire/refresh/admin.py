@@ -1,51 +1,22 @@
 """The yearly refresh in the admin: import/export of the directory files and the "à vérifier" page.
 
-`RefreshImportExportMixin` gives a ModelAdmin django-import-export's two-step import (upload →
-preview of what will change → confirm) with our formula-safe CSV and XLSX formats, and refuses to
-report a rolled-back import as a success. `refresh_view` lists what nobody has confirmed for twelve
+`RefreshImportExportMixin` gives a ModelAdmin the extranet's spreadsheet import (upload → preview of
+what will change → confirm, any CSV/XLSX/ODS file, see `extranet.spreadsheets.imports`) with the
+refresh's help text. `refresh_view` lists what nobody has confirmed for twelve
 months, with the people who should.
 """
 
 from django.conf import settings
-from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from import_export.admin import ImportExportMixin
 
 from annuaire.refresh import reminders
-from extranet.spreadsheets import SAFE_FORMATS
+from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 
 
-def _describe_failures(result, limit: int = 10) -> str:
-    """ "ligne 3 : Commune « 82999 » introuvable ; ligne 7 : …" for the rows that stopped the import."""
-    failures = [
-        f"ligne {row.number} : "
-        + " ".join(str(message) for messages_ in row.error_dict.values() for message in messages_)
-        for row in result.invalid_rows
-    ]
-    failures += [
-        f"ligne {number} : " + " ".join(str(error.error) for error in errors)
-        for number, errors in result.row_errors()
-    ]
-    failures += [str(error.error) for error in result.base_errors]
-    shown = " ; ".join(failures[:limit])
-    return shown + (f" ; et {len(failures) - limit} autre(s)" if len(failures) > limit else "")
-
-
-class RefreshImportExportMixin(ImportExportMixin):
-    formats = SAFE_FORMATS
+class RefreshImportExportMixin(SpreadsheetImportExportMixin):
     import_template_name = "admin/annuaire/refresh_import.html"
-
-    def process_result(self, result, request):
-        # The confirmation re-runs the file; if the data changed since the preview and a row no
-        # longer passes, the resource rolled everything back: say so instead of "Import finished".
-        if result.has_errors() or result.has_validation_errors():
-            failures = _describe_failures(result)
-            messages.error(request, f"Rien n'a été importé : des lignes sont invalides ({failures}).")
-            info = self.get_model_info()
-            return HttpResponseRedirect(reverse(f"admin:{info[0]}_{info[1]}_import"))
-        return super().process_result(result, request)
 
 
 def _with_owners(records) -> list[tuple]:

@@ -46,7 +46,7 @@ from annuaire.models import (
 )
 from annuaire.refresh import schedule_text
 from extranet.models import User
-from extranet.spreadsheets import restore_formula_text
+from extranet.spreadsheets.imports import Column, SpreadsheetResource
 
 
 def _text(value) -> str:
@@ -152,7 +152,11 @@ class ScheduleField(fields.Field):
             model.objects.create(structure=instance, **values._asdict())
 
 
-class RefreshResource(resources.ModelResource):
+INSEE_CODE = Column(aliases=("insee", "insee_com", "code commune"), digits=5)
+PHONE = Column(aliases=("tél", "tel"), digits=10)
+
+
+class RefreshResource(SpreadsheetResource):
     """What every refresh file shares; see the module docstring."""
 
     class Meta:
@@ -166,10 +170,6 @@ class RefreshResource(resources.ModelResource):
         # whole file: without this, import-export would commit the valid rows and skip that one.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            row[column] = restore_formula_text(value.strip() if isinstance(value, str) else value)
 
     def get_instance(self, instance_loader, row):
         # An unknown key in the row's identity (say, its partner) is reported by import_instance
@@ -228,6 +228,8 @@ class CommuneResource(RefreshResource):
     insee_code = _field("insee_code", "code_insee")
     name = _field("name", "nom")
     postal_code = _field("postal_code", "code_postal")
+
+    columns = {"code_insee": INSEE_CODE, "code_postal": Column(aliases=("cp",), digits=5)}
 
     class Meta(RefreshResource.Meta):
         model = Commune
@@ -298,6 +300,13 @@ class StructureResource(RefreshResource):
         "closures", schedule_text.parse_closures, schedule_text.format_closures, column_name="fermetures"
     )
 
+    columns = {
+        "commune": INSEE_CODE,
+        "telephone": PHONE,
+        "referent_telephone": Column(digits=10),
+        "elu_telephone": Column(digits=10),
+    }
+
     class Meta(RefreshResource.Meta):
         model = Structure
         name = "Structures (avec horaires)"
@@ -331,6 +340,8 @@ class ReferentResource(DeletableMixin, RefreshResource):
     structures = _keys("structures", "structures", Structure)
     territory = _field("territory", "territoire")
     user = _key("user", "compte", User, key="email")
+
+    columns = {"telephone": PHONE}
 
     class Meta(RefreshResource.Meta):
         model = Referent

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports of the structure list: content, formula neutralisation, members only."""
+"""CSV, XLSX and ODS exports of the structure list: content, formula neutralisation, members only."""
 
 import csv
 import io
@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from extranet.spreadsheets.reading import read_table
 from tests import factories
 
 
@@ -51,7 +52,30 @@ def test_xlsx_export(client, conseiller, structures):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-@pytest.mark.parametrize("name", ["annuaire:structure_export_csv", "annuaire:structure_export_xlsx"])
+def test_ods_export(client, conseiller, structures):
+    client.force_login(conseiller)
+    response = client.get(reverse("annuaire:structure_export_ods"))
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert response["Content-Disposition"].startswith('attachment; filename="structures-france-services-82-')
+    table = read_table(response.content)
+    assert table.headers[0] == "Structure"
+    assert sorted(row[0] for row in table.rows) == [
+        '\'=HYPERLINK("http://example.org")',
+        "MSAP La Poste de Molières",
+    ]
+
+
+def test_list_page_offers_the_three_formats(client, conseiller, structures):
+    client.force_login(conseiller)
+    page = client.get(reverse("annuaire:structure_list"), {"q": "molieres"}).content.decode()
+    for name in ("structure_export_csv", "structure_export_xlsx", "structure_export_ods"):
+        assert f"{reverse(f'annuaire:{name}')}?q=molieres" in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["annuaire:structure_export_csv", "annuaire:structure_export_xlsx", "annuaire:structure_export_ods"],
+)
 def test_exports_need_login(client, structures, name):
     response = client.get(reverse(name))
     assert response.status_code == 302

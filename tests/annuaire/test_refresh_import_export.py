@@ -31,7 +31,7 @@ from annuaire.refresh.resources import (
     ReferentResource,
     StructureResource,
 )
-from extranet.spreadsheets import SafeCSV, SafeXLSX
+from extranet.spreadsheets.imports import SafeCSV, SafeODS, SafeXLSX
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def wipe_directory():
         model.objects.all().delete()
 
 
-@pytest.mark.parametrize("file_format", [SafeCSV(), SafeXLSX()], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("file_format", [SafeCSV(), SafeXLSX(), SafeODS()], ids=["csv", "xlsx", "ods"])
 def test_export_imports_back_into_an_empty_directory(directory, file_format):
     before = snapshot()
     old_ids = set(Structure.objects.values_list("pk", flat=True))
@@ -114,7 +114,7 @@ def test_export_imports_back_into_an_empty_directory(directory, file_format):
     assert Referent.objects.get().user.email == "referent@example.org"
 
 
-@pytest.mark.parametrize("file_format", [SafeCSV(), SafeXLSX()], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("file_format", [SafeCSV(), SafeXLSX(), SafeODS()], ids=["csv", "xlsx", "ods"])
 def test_reimporting_an_export_changes_nothing(directory, file_format):
     files = export_all(file_format)
     logged = LogEntry.objects.count()
@@ -124,8 +124,21 @@ def test_reimporting_an_export_changes_nothing(directory, file_format):
     assert LogEntry.objects.count() == logged
 
 
-def csv_cells(data: str) -> list[str]:
-    return [cell for row in tablib.Dataset().load(data, format="csv") for cell in row]
+def csv_text(resource_class) -> str:
+    """The CSV export as text (UTF-8 with a byte-order mark, `;` between cells)."""
+    data = SafeCSV().export_data(resource_class().export())
+    assert data.startswith(b"\xef\xbb\xbf")
+    return data.decode("utf-8-sig")
+
+
+def import_csv_text(resource_class, text: str, **kwargs):
+    return import_file(resource_class, SafeCSV(), text.encode("utf-8-sig"), **kwargs)
+
+
+def csv_cells(data) -> list[str]:
+    if isinstance(data, bytes):
+        data = data.decode("utf-8-sig")
+    return [cell for row in tablib.Dataset().load(data, format="csv", delimiter=";") for cell in row]
 
 
 def xlsx_cells(data: bytes) -> list:
@@ -155,7 +168,9 @@ def test_xlsx_export_neutralises_formulae(directory):
 def test_the_library_setting_alone_would_not_be_enough(directory, settings):
     """Why extranet.spreadsheets exists: IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips '='."""
     assert settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is True
-    cells = csv_cells(CSV().export_data(StructureResource().export()))
+    cells = [
+        cell for row in tablib.Dataset().load(CSV().export_data(StructureResource().export())) for cell in row
+    ]
     assert "+ La Poste" in cells
     assert 'HYPERLINK("http://example.org")' in cells  # the text itself altered
     xlsx = xlsx_cells(XLSX().export_data(StructureResource().export()))
@@ -169,50 +184,47 @@ def test_a_bad_row_imports_nothing_and_is_named(directory):
     result = CommuneResource().import_data(dataset)
     assert result.has_validation_errors()
     [invalid] = result.invalid_rows
-    assert invalid.number == 2
+    assert invalid.number == 3  # the file's row: the header is row 1
     assert "82" in str(invalid.error_dict)
     assert not Commune.objects.filter(insee_code="82001").exists()
 
 
 def test_an_unknown_key_is_an_error_on_its_row(directory):
-    data = SafeCSV().export_data(StructureResource().export()).replace(",cpam, caf,", ",cpam, caf, msa,")
-    data = data.replace("caf, cpam", "caf, cpam, inconnu").replace("Molières,fixe", "Molières,fixe")
-    result = import_file(StructureResource, SafeCSV(), data)
+    data = csv_text(StructureResource).replace("caf, cpam", "caf, cpam, inconnu")
+    result = import_csv_text(StructureResource, data)
     [invalid] = result.invalid_rows
-    assert invalid.number == 1
+    assert invalid.number == 2  # the header is row 1
     assert "inconnu" in str(invalid.error_dict["partners"])
     assert set(Structure.objects.get().partners.values_list("slug", flat=True)) == {"caf", "cpam"}
 
 
 def test_bad_hours_are_refused_in_french(directory):
-    data = SafeCSV().export_data(StructureResource().export())
-    data = data.replace("lun 09:00-12:00 14:00-17:00", "lun 09:00-12:00 11:00-17:00")
-    result = import_file(StructureResource, SafeCSV(), data)
+    data = csv_text(StructureResource).replace("lun 09:00-12:00 14:00-17:00", "lun 09:00-12:00 11:00-17:00")
+    result = import_csv_text(StructureResource, data)
     [invalid] = result.invalid_rows
     assert "se chevauchent" in str(invalid.error_dict["opening_hours"])
     assert OpeningHours.objects.filter(structure=directory).count() == 3
 
 
 def test_changed_hours_replace_the_week(directory):
-    data = SafeCSV().export_data(StructureResource().export())
+    data = csv_text(StructureResource)
     data = data.replace("lun 09:00-12:00 14:00-17:00; mer 09:00-12:00", "mardi 9h-12h30; ven 14:00-17:00")
-    result = import_file(StructureResource, SafeCSV(), data)
+    result = import_csv_text(StructureResource, data)
     assert [row.import_type for row in result.rows] == ["update"]
     assert schedule_text.format_week(directory.opening_hours.all()) == "mar 09:00-12:30; ven 14:00-17:00"
 
 
 def test_supprimer_deletes_a_permanence(directory):
-    data = SafeCSV().export_data(PermanenceResource().export())
-    lines = data.splitlines()
-    lines[1] = lines[1].removesuffix(",") + ",oui"
-    result = import_file(PermanenceResource, SafeCSV(), "\r\n".join(lines))
+    lines = csv_text(PermanenceResource).splitlines()
+    lines[1] = lines[1].removesuffix(";") + ";oui"
+    result = import_csv_text(PermanenceResource, "\r\n".join(lines))
     assert [row.import_type for row in result.rows] == ["delete"]
     assert not Permanence.objects.exists()
 
 
 def admin_import(client, url_name: str, data: str):
-    """The admin's two steps: upload (preview), then confirm."""
-    upload = SimpleUploadedFile("structures.csv", data.encode(), content_type="text/csv")
+    """The admin's first step: upload, and see the preview."""
+    upload = SimpleUploadedFile("structures.csv", data.encode("utf-8-sig"), content_type="text/csv")
     url = reverse(url_name)
     preview = client.post(url, {"format": "0", "import_file": upload, "resource": "0"})
     return preview
@@ -220,7 +232,7 @@ def admin_import(client, url_name: str, data: str):
 
 def test_admin_import_previews_then_audits_as_the_admin(client, animateur, directory):
     client.force_login(animateur)
-    data = SafeCSV().export_data(StructureResource().export()).replace("05 63 00 00 01", "05 63 99 99 99")
+    data = csv_text(StructureResource).replace("05 63 00 00 01", "05 63 99 99 99")
     preview = admin_import(client, "admin:annuaire_structure_import", data)
     assert preview.status_code == 200
     assert [row.import_type for row in preview.context["result"].rows] == ["update"]
@@ -239,7 +251,7 @@ def test_admin_import_previews_then_audits_as_the_admin(client, animateur, direc
 
 def test_admin_preview_refuses_to_confirm_a_file_with_a_bad_row(client, animateur, directory):
     client.force_login(animateur)
-    data = SafeCSV().export_data(StructureResource().export()).replace(",82127,", ",82999,")
+    data = csv_text(StructureResource).replace(";82127;", ";82999;")
     preview = admin_import(client, "admin:annuaire_structure_import", data)
     assert "confirm_form" not in preview.context
     assert "Commune « 82999 » introuvable" in preview.content.decode()
@@ -252,16 +264,16 @@ def test_a_row_that_fails_at_confirmation_rolls_everything_back(client, animateu
     """Between preview and confirmation the data changed: the file must not be half imported."""
     client.force_login(animateur)
     other = factories.StructureFactory(name="Autre MSAP", slug="autre", commune=directory.commune)
-    data = SafeCSV().export_data(StructureResource().export())
-    data = data.replace("05 63 00 00 01", "05 63 99 99 99").replace(",Autre MSAP,", ",Autre MSAP renommée,")
+    data = csv_text(StructureResource)
+    data = data.replace("05 63 00 00 01", "05 63 99 99 99").replace(";Autre MSAP;", ";Autre MSAP renommée;")
     preview = admin_import(client, "admin:annuaire_structure_import", data)
     confirm = preview.context["confirm_form"]
     Partner.objects.filter(slug="cpam").delete()  # the first row names it
     response = client.post(reverse("admin:annuaire_structure_process_import"), confirm.initial, follow=True)
     page = response.content.decode()
     assert "Rien n&#x27;a été importé" in page
-    molieres_line = next(n for n, line in enumerate(data.splitlines()) if line.startswith("molieres,"))
-    assert f"ligne {molieres_line} : Partenaires introuvables : cpam." in page
+    molieres_line = next(n for n, line in enumerate(data.splitlines(), 1) if line.startswith("molieres;"))
+    assert f"Ligne {molieres_line}, colonne « partenaires » : Partenaires introuvables : cpam." in page
     directory.refresh_from_db()
     other.refresh_from_db()
     assert directory.phone == "05 63 00 00 01"
@@ -269,7 +281,9 @@ def test_a_row_that_fails_at_confirmation_rolls_everything_back(client, animateu
 
 
 @pytest.mark.parametrize("model_name", MODEL_NAMES)
-@pytest.mark.parametrize(("format_index", "content_type"), [("0", "text/csv"), ("1", "spreadsheetml")])
+@pytest.mark.parametrize(
+    ("format_index", "content_type"), [("0", "text/csv"), ("1", "spreadsheetml"), ("2", "opendocument")]
+)
 def test_admin_exports_csv_and_xlsx(client, animateur, directory, model_name, format_index, content_type):
     # import-export's export.html reads an optional `export_url` our strict test templates reject.
     engines["django"].engine.string_if_invalid = ""

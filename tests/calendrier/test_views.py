@@ -15,6 +15,7 @@ from annuaire.models import Permanence
 from calendrier.enums import Audience, EventKind
 from calendrier.models import CalendarToken, Event, Registration
 from extranet import registry
+from extranet.spreadsheets.reading import read_table
 from tests import factories
 
 # --- Permissions: every write view, by persona -------------------------------------------------------
@@ -208,6 +209,9 @@ def test_exports_neutralise_formulae(client, animateur, event):
     response = client.get(reverse("calendrier:event_attendees_export", args=[event.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "'@SUM(1)" and sheet["B2"].value.startswith("'=")
+    response = client.get(reverse("calendrier:event_attendees_export", args=[event.pk, "ods"]))
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"
+    assert read_table(response.content).rows[0][:2] == ["'@SUM(1)", '\'=HYPERLINK("http://x")']
     assert client.get(reverse("calendrier:event_attendees_export", args=[event.pk, "pdf"])).status_code == 404
 
 
