@@ -23,9 +23,9 @@ class AnnuaireConfig(AppConfig):
         )
         from extranet import registry
 
-        # search_name is derived from the name: logging it would only repeat the name change.
-        derived = ["search_name"]
-        auditlog.register(Commune, exclude_fields=derived)
+        # The search text is derived from the names: logging it would only repeat the name change.
+        derived = ["search_title", "search_body"]
+        auditlog.register(Commune)
         auditlog.register(Structure, exclude_fields=derived, m2m_fields={"partners"})
         auditlog.register(Partner, exclude_fields=derived)
         auditlog.register(Referent, exclude_fields=derived, m2m_fields={"domains", "structures"})

@@ -4,10 +4,11 @@ from django import forms
 
 from annuaire.enums import StructureStatus, Weekday
 from annuaire.models import Commune, Domain, Partner, Structure
+from extranet.forms import FreeTextField
 
 
 class StructureFilterForm(forms.Form):
-    q = forms.CharField(label="Nom ou commune", required=False)
+    q = FreeTextField(label="Nom ou commune")
     commune = forms.ModelChoiceField(
         label="Commune", queryset=Commune.objects.none(), required=False, empty_label="Toutes"
     )
@@ -47,7 +48,7 @@ class StructureFilterForm(forms.Form):
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label="Nom ou sigle", required=False)
+    q = FreeTextField(label="Nom ou sigle")
 
     def filter(self, partners):
         return partners.matching(self.cleaned_data["q"]) if self.is_valid() else partners.none()
@@ -67,7 +68,7 @@ class ReferentFilterForm(forms.Form):
         empty_label="Toutes",
         help_text="Les référents qui couvrent tout un territoire sont aussi affichés.",
     )
-    q = forms.CharField(label="Nom", required=False)
+    q = FreeTextField(label="Nom")
 
     def filter(self, referents):
         if not self.is_valid():

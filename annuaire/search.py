@@ -6,7 +6,7 @@ contacts still stay on the pages of the directory, not in the excerpts.
 
 from annuaire.models import Partner, Referent, Structure
 from extranet.registry import SearchHit
-from extranet.search import HitList
+from extranet.search.models import HitList
 
 
 def _structure_hit(structure: Structure) -> SearchHit:

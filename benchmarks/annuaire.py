@@ -41,17 +41,17 @@ from annuaire.models import (  # noqa: E402
 )
 from extranet.enums import Role  # noqa: E402
 from extranet.models import User  # noqa: E402
-from extranet.search import search_key  # noqa: E402
+from extranet.search.models import SearchableText  # noqa: E402
 
 # Monday to Friday, morning and afternoon: 35 hours over 5 days.
 WEEK = [(day, opens, closes) for day in range(5) for opens, closes in ((9, 12), (13, 17))]
 
 
 def _bulk(model, objects: list) -> list:
-    """bulk_create skips save(), which fills search_name: fill it here the same way."""
+    """bulk_create skips save(), which fills the search text: fill it here the same way."""
     for obj in objects:
-        if hasattr(obj, "name_for_search"):
-            obj.search_name = search_key(obj.name_for_search())
+        if isinstance(obj, SearchableText):
+            obj.refresh_search_text()
     return model.objects.bulk_create(objects)
 
 

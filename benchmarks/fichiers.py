@@ -39,7 +39,7 @@ from django.utils import timezone  # noqa: E402
 from annuaire.models import Membership, Partner, Structure  # noqa: E402
 from extranet.enums import Role  # noqa: E402
 from extranet.models import User  # noqa: E402
-from extranet.search import search_key  # noqa: E402
+from extranet.search.text import search_key  # noqa: E402
 from fichiers.enums import DocumentCategory, NewsCategory  # noqa: E402
 from fichiers.models import Document, FileVersion, News  # noqa: E402
 

@@ -31,7 +31,7 @@ from annuaire.models import Commune, Membership, Partner, Structure  # noqa: E40
 from annuaire.reference_data import load_reference_data  # noqa: E402
 from extranet.enums import Role  # noqa: E402
 from extranet.models import User  # noqa: E402
-from extranet.search import search_key  # noqa: E402
+from extranet.search.text import search_key  # noqa: E402
 from forum.links import topic_path  # noqa: E402
 from forum.models import PartnerForum, PostSearchText, TopicAnswer  # noqa: E402
 from forum.structure import sync_forums  # noqa: E402

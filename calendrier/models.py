@@ -19,7 +19,7 @@ from django.utils.formats import date_format, time_format
 from annuaire.models import Commune, Partner, Structure
 from calendrier.enums import Audience, EventKind, MessageKind, RegistrationStatus
 from extranet.enums import Role
-from extranet.search import SearchableText
+from extranet.search.models import SearchableText
 from extranet.typography import format_time_range
 
 HOUR_FORMAT = "G \\h i"  # "9 h 30"

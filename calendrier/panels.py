@@ -4,7 +4,7 @@ from itertools import groupby
 
 from calendrier.models import Event, Registration, attach_registrations
 from extranet import registry
-from extranet.search import HitList, search_queryset
+from extranet.search.models import HitList, search_queryset
 
 HOME_EVENTS = 5
 

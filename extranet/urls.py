@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from extranet import search, views
+from extranet import views
+from extranet.search.views import search_view
 
 legal_urls = [
     path(f"{slug}/", views.legal_page, {"template_name": template}, name=slug.replace("-", "_"))
@@ -18,6 +19,6 @@ urlpatterns = [
     path("calendrier/", include("calendrier.urls")),
     path("forum/", include("forum.urls")),
     path("forum/", include("forum.machina_urls")),
-    path("recherche/", search.search_view, name="search"),
+    path("recherche/", search_view, name="search"),
     path("publications/", include("fichiers.urls")),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from annuaire.models import Membership, Partner, Structure
+from extranet.forms import FreeTextField
 from fichiers import permissions
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, Document, News
@@ -175,7 +176,7 @@ class NewsForm(SourceLimitedForm):
 
 
 class NewsFilterForm(forms.Form):
-    q = forms.CharField(label="Mots", required=False, max_length=200)
+    q = FreeTextField(label="Mots")
     category = forms.ChoiceField(
         label="Catégorie", required=False, choices=[("", "Toutes")] + NewsCategory.choices
     )

@@ -12,7 +12,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from extranet.search import SearchableText, search_index
+from extranet.search.models import SearchableText, search_index
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.images import make_thumbnail
 from fichiers.validators import CheckedFile

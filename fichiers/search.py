@@ -3,7 +3,7 @@
 from django.utils.text import Truncator
 
 from extranet.registry import SearchHit
-from extranet.search import HitList, search_queryset
+from extranet.search.models import HitList, search_queryset
 from fichiers.models import Document, News
 
 EXCERPT_WORDS = 30

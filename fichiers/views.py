@@ -7,7 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from extranet.markup import render_markdown
-from extranet.search import search_key, search_queryset
+from extranet.search.models import search_queryset
+from extranet.search.text import search_key
 from fichiers import permissions
 from fichiers.forms import (
     FILE_REFERENCE,

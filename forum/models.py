@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Sum
 
 from annuaire.models import Membership, Partner
-from extranet.search import SearchableText, search_index
+from extranet.search.models import SearchableText, search_index
 
 
 class NetworkForumKey(models.TextChoices):

@@ -5,7 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from extranet.registry import SearchHit
-from extranet.search import HitList, search_queryset
+from extranet.search.models import HitList, search_queryset
 from forum.links import topic_path
 from forum.models import PostSearchText
 from forum.permissions import readable_forums

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from extranet.search import search_key
+from extranet.search.text import search_key
 
 
 def fill_search_names(apps, schema_editor):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from annuaire.enums import ManagerKind, StructureKind, StructureStatus, Weekday
 from annuaire.fields import PhoneField
-from extranet.search import search_key
+from extranet.search.models import SearchableText, search_index, search_queryset
 
 if TYPE_CHECKING:
     from annuaire.models.schedule import ExceptionalClosure, OpeningHours
@@ -58,39 +58,13 @@ class Verifiable(models.Model):
         return self.verified_at is not None and self.verified_at >= now - VERIFICATION_VALIDITY
 
 
-class Searchable(models.Model):
-    """Keeps `search_name`, the accent-free form of the name, in step with it on every save."""
-
-    search_name = models.CharField(max_length=255, editable=False, db_index=True, default="")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.search_name = search_key(self.name_for_search())
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
-
-    def name_for_search(self) -> str:
-        return self.name
-
-
-class SearchableQuerySet(models.QuerySet):
-    search_fields: tuple[str, ...] = ("search_name",)
-
+class DirectoryQuerySet(models.QuerySet):
     def matching(self, text: str):
-        """Accent- and case-insensitive match of `text` inside any of `search_fields`."""
-        key = search_key(text)
-        if not key:
-            return self
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__contains": key})
-        return self.filter(condition)
+        """The records whose name matches `text` (accent- and case-insensitive, ranked), all if empty."""
+        return search_queryset(self, text)
 
 
-class Commune(Searchable):
+class Commune(models.Model):
     """A commune of Tarn-et-Garonne, keyed by its INSEE code (stable across databases)."""
 
     insee_code = models.CharField(
@@ -103,7 +77,6 @@ class Commune(Searchable):
     postal_code = models.CharField(
         "code postal", max_length=5, validators=[RegexValidator(r"^82\d{3}$", "Code postal invalide.")]
     )
-    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"
@@ -113,13 +86,18 @@ class Commune(Searchable):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        renamed = not self._state.adding
+        super().save(*args, **kwargs)
+        if renamed:  # its structures are found by the commune's name: keep their search text in step
+            for structure in self.structures.select_related("commune"):
+                structure.save(update_fields=[])
+
     def natural_key(self):
         return (self.insee_code,)
 
 
-class StructureQuerySet(SearchableQuerySet, VerifiableQuerySet):
-    search_fields = ("search_name", "commune__search_name")
-
+class StructureQuerySet(DirectoryQuerySet, VerifiableQuerySet):
     def open_to_public(self):
         return self.exclude(status__in=[StructureStatus.CLOSED, StructureStatus.PROJECT])
 
@@ -141,7 +119,7 @@ class StructureQuerySet(SearchableQuerySet, VerifiableQuerySet):
         return self.select_related("commune").prefetch_related("opening_hours", "closures", "partners")
 
 
-class Structure(Searchable, Verifiable):
+class Structure(SearchableText, Verifiable):
     """A France Services counter (fixed, itinerant unit or antenna)."""
 
     name = models.CharField("nom", max_length=150, unique=True)
@@ -206,6 +184,7 @@ class Structure(Searchable, Verifiable):
         verbose_name = "structure France Services"
         verbose_name_plural = "structures France Services"
         ordering = ["name"]
+        indexes = [search_index("structure_search_idx")]
 
     def __str__(self):
         return self.name
@@ -215,6 +194,9 @@ class Structure(Searchable, Verifiable):
 
     def natural_key(self):
         return (self.slug,)
+
+    def text_for_search(self) -> tuple[str, str]:
+        return self.name, self.commune.name
 
     # The methods below read `opening_hours` and `closures` through `.all()`, so that a queryset built
     # with `with_week()` answers them without further queries.
@@ -256,11 +238,11 @@ class Structure(Searchable, Verifiable):
         )
 
 
-class PartnerQuerySet(SearchableQuerySet, VerifiableQuerySet):
+class PartnerQuerySet(DirectoryQuerySet, VerifiableQuerySet):
     pass
 
 
-class Partner(Searchable, Verifiable):
+class Partner(SearchableText, Verifiable):
     """A partner operator: one of the nine national signatories (CAF, CPAM…) or a local partner."""
 
     name = models.CharField("nom", max_length=200, unique=True)
@@ -280,6 +262,7 @@ class Partner(Searchable, Verifiable):
         verbose_name = "partenaire"
         verbose_name_plural = "partenaires"
         ordering = ["-is_national", "name"]
+        indexes = [search_index("partner_search_idx")]
 
     def __str__(self):
         return self.acronym or self.name
@@ -290,8 +273,8 @@ class Partner(Searchable, Verifiable):
     def natural_key(self):
         return (self.slug,)
 
-    def name_for_search(self) -> str:
-        return f"{self.name} {self.acronym}"
+    def text_for_search(self) -> tuple[str, str]:
+        return f"{self.name} {self.acronym}", ""
 
     def mark_verified(self, user) -> None:
         """Confirming a partner's page confirms the referents listed on it too."""
@@ -321,7 +304,7 @@ class Domain(models.Model):
         return (self.slug,)
 
 
-class ReferentQuerySet(SearchableQuerySet, VerifiableQuerySet):
+class ReferentQuerySet(DirectoryQuerySet, VerifiableQuerySet):
     def for_partner(self, partner):
         return self.filter(partner=partner)
 
@@ -337,7 +320,7 @@ class ReferentQuerySet(SearchableQuerySet, VerifiableQuerySet):
         return self.select_related("partner", "user").prefetch_related("domains", "structures")
 
 
-class Referent(Searchable, Verifiable):
+class Referent(SearchableText, Verifiable):
     """A person a counsellor can call at a partner for a blocked case. Contacts are for members only."""
 
     full_name = models.CharField("nom et prénom", max_length=150)
@@ -374,9 +357,10 @@ class Referent(Searchable, Verifiable):
         constraints = [
             models.UniqueConstraint(fields=["partner", "full_name"], name="referent_unique_name_per_partner")
         ]
+        indexes = [search_index("referent_search_idx")]
 
     def __str__(self):
         return f"{self.full_name} ({self.partner})"
 
-    def name_for_search(self) -> str:
-        return self.full_name
+    def text_for_search(self) -> tuple[str, str]:
+        return self.full_name, ""

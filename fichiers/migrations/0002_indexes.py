@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from extranet.search import AddIndexOnPostgreSQL
+from extranet.search.operations import AddIndexOnPostgreSQL
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from extranet.search import search_key
+from extranet.search.text import search_key
 
 
 def index_existing_posts(apps, schema_editor):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from annuaire.enums import StructureStatus, Weekday
@@ -117,3 +118,30 @@ def test_whom_to_contact_starts_unfiltered_for_members_without_a_structure(clien
     response = client.get(reverse("annuaire:referent_search"))
     assert not response.context["form"].is_bound
     assert [r.full_name for r in response.context["page"]] == ["Agnès Exemple"]
+
+
+def test_a_name_match_ranks_above_a_commune_match(db):
+    montech = factories.CommuneFactory(insee_code="82125", name="Montech")
+    in_commune = factories.StructureFactory(name="France Services du canton", commune=montech)
+    by_name = factories.StructureFactory(name="Antenne Montech Gare")
+    assert list(Structure.objects.matching("montech")) == [by_name, in_commune]
+
+
+def test_renaming_a_commune_renames_what_its_structures_are_found_by(laguepie):
+    commune = laguepie.commune
+    commune.name = "Laguépie-sur-Viaur"
+    commune.save()
+    assert list(Structure.objects.matching("viaur")) == [laguepie]
+
+
+def test_the_directory_is_searched_through_the_gin_index_on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN indexes exist on PostgreSQL only")
+    for table, index in [
+        ("annuaire_structure", "structure_search_idx"),
+        ("annuaire_partner", "partner_search_idx"),
+        ("annuaire_referent", "referent_search_idx"),
+    ]:
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, table)
+        assert constraints[index]["type"] == "gin"

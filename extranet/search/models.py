@@ -1,0 +1,105 @@
+"""What a model needs to be searched: the normalised columns, their index, and the ranked queryset.
+
+The indexed text is kept in two columns, the title and the rest. On PostgreSQL they feed a French
+full-text search ranked with `ts_rank` (title weighted above body), through a GIN index; on SQLite
+every word must appear and words found in the title rank higher. On both, each typed word matches
+the words that start with it (« lagu » finds « Laguépie »), as people type in a filter box.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
+from django.db.models import Case, Q, Value, When
+
+from extranet import registry
+from extranet.search.text import search_key, search_terms
+
+
+class SearchableText(models.Model):
+    """Keeps the normalised copies of what the search looks into in step with the object on save."""
+
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_body"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        title, body = self.text_for_search()
+        self.search_title, self.search_body = search_key(title), search_key(body)
+
+    def text_for_search(self) -> tuple[str, str]:
+        """(title, everything else) as the search should see them."""
+        raise NotImplementedError
+
+
+def search_vector() -> SearchVector:
+    """The French full-text vector of a `SearchableText` row, the title weighted above the body."""
+    return SearchVector("search_title", weight="A", config="french") + SearchVector(
+        "search_body", weight="B", config="french"
+    )
+
+
+def search_index(name: str) -> GinIndex:
+    """A GIN index over `search_vector()`, for the `Meta.indexes` of a `SearchableText` model.
+
+    Without it PostgreSQL computes every row's vector at each search. Create it in the migration with
+    `operations.AddIndexOnPostgreSQL` (SQLite has no GIN index; it searches the same columns with LIKE).
+    """
+    return GinIndex(search_vector(), name=name)
+
+
+def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    """`queryset` (of a `SearchableText` model) narrowed to `query`, best first, with `search_rank`.
+
+    A query with no word at all leaves `queryset` as it is (an empty filter filters nothing).
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none() if query.strip() else queryset
+    ordering = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
+    if connections[queryset.db].vendor == "postgresql":
+        vector = search_vector()
+        # Each term as a prefix (`term:*`); the terms are letters and digits only, so the raw
+        # syntax cannot be injected. French stop words (« de », « la ») are dropped by the parser.
+        search_query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), config="french", search_type="raw"
+        )
+        # Filter with the match operator (@@): ts_rank alone is above zero for partial matches too.
+        queryset = queryset.annotate(search_vector=vector).filter(search_vector=search_query)
+        queryset = queryset.annotate(search_rank=SearchRank(vector, search_query))
+    else:
+        for term in terms:
+            queryset = queryset.filter(Q(search_title__contains=term) | Q(search_body__contains=term))
+        title_matches = [
+            Case(When(search_title__contains=term, then=Value(2.0)), default=Value(1.0)) for term in terms
+        ]
+        queryset = queryset.annotate(search_rank=sum(title_matches[1:], start=title_matches[0]))
+    return queryset.order_by("-search_rank", *ordering)
+
+
+class HitList:
+    """A lazy list of `SearchHit` over a queryset, so that the paginator fetches one page only."""
+
+    def __init__(self, queryset: models.QuerySet, to_hit: Callable[[models.Model], registry.SearchHit]):
+        self.queryset = queryset
+        self.to_hit = to_hit
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.to_hit(obj) for obj in self.queryset[index]]
+        return self.to_hit(self.queryset[index])
