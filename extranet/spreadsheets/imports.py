@@ -310,6 +310,22 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def get_export_formats(self):
         return SAFE_FORMATS
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and not context.get("fields_list"):
+            # The library lists the expected columns only when the file was read: list them again
+            # beside a refused file, where they help most.
+            resources_ = [
+                cls(**self.get_import_resource_kwargs(request))
+                for cls in self.get_import_resource_classes(request)
+            ]
+            context["fields_list"] = [
+                (resource.get_display_name(), [f.column_name for f in resource.get_user_visible_fields()])
+                for resource in resources_
+            ]
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, TableReadError):
             message = str(e)
