@@ -41,13 +41,12 @@ class DirectoryForm(forms.ModelForm):
 
 class StructureForm(DirectoryForm):
     # Name, status, labelling and manager are set by the CCI in the admin; the counsellors keep the
-    # practical details current.
+    # practical details current. The map coordinates too stay with the CCI (admin and yearly import):
+    # nobody at a counter knows a latitude, and a wrong one would put the structure elsewhere.
     class Meta(DirectoryForm.Meta):
         model = Structure
         fields = [
             "address",
-            "latitude",
-            "longitude",
             "email",
             "phone",
             "accessible_reduced_mobility",
@@ -69,23 +68,7 @@ class StructureForm(DirectoryForm):
         widgets = {"partners": forms.CheckboxSelectMultiple}
 
 
-def _bootstrap_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    return "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-
-class TableFormSet(forms.BaseInlineFormSet):
-    """Rows drawn as table rows rather than by crispy, so they get Bootstrap's classes here."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        for field in form.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs["class"] = _bootstrap_class(field.widget)
-
-
-class OpeningHoursFormSetBase(TableFormSet):
+class OpeningHoursFormSetBase(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         kept = [
@@ -116,7 +99,6 @@ ClosureFormSet = inlineformset_factory(
     Structure,
     ExceptionalClosure,
     form=DirectoryForm,
-    formset=TableFormSet,
     fields=["starts_on", "ends_on", "reason"],
     extra=1,
     can_delete=True,

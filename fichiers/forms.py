@@ -3,11 +3,13 @@ import re
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.html import format_html
 
 from annuaire.models import Membership, Partner, Structure
 from extranet.forms import FreeTextField
-from fichiers import permissions
+from fichiers import held_uploads, permissions
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, Document, News
 from fichiers.validators import ALLOWED_EXTENSIONS, CheckedFile, check_upload
@@ -37,24 +39,57 @@ class SourceLimitedForm(forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    """One uploaded file; what `check_upload` found out about it is kept in `checked_file`."""
+    """One uploaded file; what `check_upload` found out about it is kept in `checked_file`.
+
+    When another form of the page is refused, the view holds the valid file (`hold()`): the page comes
+    back with the file named and its token in `held_file`, and the next submission uses it unless
+    another file is chosen. See fichiers/held_uploads.py.
+    """
 
     file = forms.FileField(
         label="Fichier", widget=forms.FileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)})
     )
+    held_file = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["file"].help_text = (
             f"Formats acceptés : {', '.join(ALLOWED_EXTENSIONS)}. "
             f"Taille maximale : {settings.FICHIERS_MAX_UPLOAD_MB} Mo."
         )
         self.checked_file: CheckedFile | None = None
+        if self.is_bound and not self.files.get(self.add_prefix("file")):
+            held = held_uploads.retrieve(self.data.get(self.add_prefix("held_file"), ""), user)
+            if held is not None:
+                self.files = self.files.copy()
+                self.files[self.add_prefix("file")] = held
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.checked_file = check_upload(upload)
         return upload
+
+    def hold(self) -> None:
+        """Keep the valid file for the member's next submission of this page."""
+        self.release()
+        upload = self.cleaned_data["file"]
+        self.data = self.data.copy()
+        self.data[self.add_prefix("held_file")] = held_uploads.hold(upload, self.user)
+        # Not asked for again (no "required" on the input); the help text goes on the bound field,
+        # where Django copied it when the form was validated.
+        self.fields["file"].required = False
+        self["file"].help_text = format_html(
+            "Fichier reçu\u00a0: « {} » ({}). Il sera enregistré avec la fiche\u00a0: ne le choisissez pas à "
+            "nouveau, sauf pour le remplacer par un autre.",
+            upload.name,
+            filesizeformat(upload.size),
+        )
+
+    def release(self) -> None:
+        """Drop the held file, if any (once stored, or replaced)."""
+        if self.is_bound:
+            held_uploads.release(self.data.get(self.add_prefix("held_file"), ""))
 
 
 class DocumentForm(SourceLimitedForm):
@@ -64,6 +99,12 @@ class DocumentForm(SourceLimitedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The rules of Document.clean(), said before the member submits rather than only after.
+        self.fields["structure"].help_text = (
+            "Obligatoire pour une plaquette\u00a0: la structure (ou, à défaut, le partenaire) "
+            "qu'elle présente."
+        )
+        self.fields["partner"].help_text = "Obligatoire pour une documentation partenaire."
         if not self.instance.pk and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year
 

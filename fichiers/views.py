@@ -137,13 +137,19 @@ def document_create(request):
     permissions.require_publisher(request.user)
     document = Document(uploaded_by=request.user)
     form = DocumentForm(_posted(request), instance=document, user=request.user)
-    upload_form = VersionForm(_posted(request), _uploaded(request))
-    if request.method == "POST" and form.is_valid() and upload_form.is_valid():
-        with transaction.atomic():
-            document = form.save()
-            document.add_version(upload_form.cleaned_data["file"], upload_form.checked_file, request.user)
-        messages.success(request, "Le fichier est déposé dans le catalogue.")
-        return redirect(document)
+    upload_form = VersionForm(_posted(request), _uploaded(request), user=request.user)
+    if request.method == "POST":
+        # Both forms are checked, so that every error is shown at once.
+        form_valid, upload_valid = form.is_valid(), upload_form.is_valid()
+        if form_valid and upload_valid:
+            with transaction.atomic():
+                document = form.save()
+                document.add_version(upload_form.cleaned_data["file"], upload_form.checked_file, request.user)
+            upload_form.release()
+            messages.success(request, "Le fichier est déposé dans le catalogue.")
+            return redirect(document)
+        if upload_valid:
+            upload_form.hold()
     return render(request, "fichiers/document_form.html", {"form": form, "upload_form": upload_form})
 
 
@@ -154,12 +160,13 @@ def document_edit(request, pk):
         form.save()
         messages.success(request, "La fiche du fichier est modifiée.")
         return redirect(document)
-    return render(request, "fichiers/document_form.html", {"form": form, "document": document})
+    context = {"form": form, "upload_form": None, "document": document}  # the file changes as a new version
+    return render(request, "fichiers/document_form.html", context)
 
 
 def version_create(request, pk):
     document = permissions.get_document_for_user(request, pk, write=True)
-    form = VersionForm(_posted(request), _uploaded(request))
+    form = VersionForm(_posted(request), _uploaded(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             document.add_version(form.cleaned_data["file"], form.checked_file, request.user)
