@@ -3,11 +3,17 @@
 Markdown lets authors write raw HTML, so its output is never trusted: `nh3` (the Rust `ammonia`
 sanitiser) keeps only the tags and attributes below and only http, https and mailto links. Scripts,
 event handlers (`onerror=`…), `javascript:` and `data:` URLs never reach the page.
+
+Where only a few words are shown (lists, search results), `excerpt()` turns the rendered HTML into
+plain text, so that no `**` or `- ` of the Markdown source shows.
 """
+
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
@@ -35,3 +41,36 @@ def sanitize_html(html: str) -> SafeString:
 def render_markdown(text: str) -> SafeString:
     """HTML for `text` (Markdown), safe to print in a template as is."""
     return sanitize_html(markdown.markdown(text or "", extensions=_EXTENSIONS, output_format="html"))
+
+
+class _TextExtractor(HTMLParser):
+    """The text of an HTML fragment, with a space wherever a block or a line break separated words."""
+
+    SEPARATING_TAGS = ALLOWED_TAGS - {"a", "abbr", "code", "em", "strong"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)  # entities (&amp;, &#x27;…) come out decoded
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.SEPARATING_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The words of `html` as one line of plain text (tags dropped, entities decoded)."""
+    extractor = _TextExtractor()
+    extractor.feed(html or "")
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
+
+
+def excerpt(html: str, words: int = 30) -> str:
+    """The first `words` words of rendered `html` as plain text (escape it when printing it)."""
+    return Truncator(plain_text(html)).words(words)

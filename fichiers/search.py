@@ -2,6 +2,7 @@
 
 from django.utils.text import Truncator
 
+from extranet.markup import excerpt, render_markdown
 from extranet.registry import SearchHit
 from extranet.search.models import HitList, search_queryset
 from fichiers.models import Document, News
@@ -21,7 +22,7 @@ def search_news(request, query: str) -> HitList:
         return SearchHit(
             title=item.title,
             url=item.get_absolute_url(),
-            excerpt=Truncator(item.body).words(EXCERPT_WORDS),
+            excerpt=excerpt(render_markdown(item.body), EXCERPT_WORDS),
             kind=f"{item.get_category_display()}, {item.published_at:%d/%m/%Y}{_archived(item)}",
             rank=item.search_rank,
         )

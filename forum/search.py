@@ -1,9 +1,7 @@
 """Forum posts in the site-wide search (see `extranet.search`): approved posts of approved topics, in
 the forums the person may read. machina's own search is not used (PITFALLS.md)."""
 
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
-
+from extranet.markup import excerpt
 from extranet.registry import SearchHit
 from extranet.search.models import HitList, search_queryset
 from forum.links import topic_path
@@ -28,7 +26,7 @@ def search_posts(request, query: str) -> HitList:
         return SearchHit(
             title=post.subject,
             url=f"{topic_path(post.topic)}?post={post.pk}#{post.pk}",
-            excerpt=Truncator(strip_tags(post.content.rendered)).words(EXCERPT_WORDS),
+            excerpt=excerpt(post.content.rendered, EXCERPT_WORDS),
             kind=f"{post.topic.forum.name}, {post.created:%d/%m/%Y}",
             rank=entry.search_rank,
         )

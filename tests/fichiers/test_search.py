@@ -101,3 +101,16 @@ def test_list_filter_uses_the_search(client, conseiller):
     client.force_login(conseiller)
     page = client.get(reverse("fichiers:document_list"), {"q": "frequentation"}).context["page"]
     assert [d.title for d in page] == ["Chiffres de fréquentation"]
+
+
+def test_results_show_plain_text_excerpts_with_the_terms_marked(client, conseiller):
+    make_news(
+        conseiller,
+        title="Rencontre annuelle",
+        body="La **rencontre annuelle** aura lieu à Montech.\n\n- justificatif\n- programme",
+    )
+    client.force_login(conseiller)
+    page = _search(client, "rencontre").content.decode()
+    assert "La <mark>rencontre</mark> annuelle aura lieu à Montech. justificatif programme" in page
+    assert '<a href="' in page and "<mark>Rencontre</mark> annuelle</a>" in page
+    assert "**" not in page and "- justificatif" not in page

@@ -56,6 +56,14 @@ def test_news_page_renders_markdown_safely(client, conseiller):
     assert "alert(1)" not in content.split('<div class="news-body">')[1].split("</div>")[0]
 
 
+def test_the_news_list_shows_plain_text_excerpts(client, conseiller):
+    make_news(conseiller, body="La **rencontre annuelle** :\n\n- justificatif\n- avis d'imposition")
+    client.force_login(conseiller)
+    content = client.get(reverse("fichiers:news_list")).content.decode()
+    assert "La rencontre annuelle : justificatif avis d&#x27;imposition" in content
+    assert "**" not in content and "- justificatif" not in content
+
+
 def test_news_page_lists_attached_files(client, conseiller, leaflet):
     news = make_news(conseiller)
     news.files.add(leaflet)

@@ -19,7 +19,7 @@ def test_posts_are_found_accent_and_case_insensitively(client, caf_forum, consei
 
     page = search(client, "ELIGIBILITE")
     assert "avis d&#x27;imposition suffit" in page
-    assert "Prime d&#x27;activité" in search(client, "prime activite")
+    assert "<mark>Prime</mark> d&#x27;<mark>activité</mark>" in search(client, "prime activite")
 
 
 def test_an_edited_post_is_found_by_its_new_words(client, caf_forum, conseiller):
@@ -46,3 +46,11 @@ def test_unapproved_posts_and_unreadable_forums_are_not_found(client, caf_forum,
         has_perm=False,
     )
     assert "Question visible" not in search(client, "visible")
+
+
+def test_a_post_excerpt_is_plain_text_with_the_terms_marked(client, caf_forum, conseiller):
+    start_topic(caf_forum, conseiller, subject="Pièces", content="Il faut **le justificatif** :\n\n- un avis")
+    client.force_login(conseiller)
+    page = search(client, "justificatif")
+    assert "Il faut le <mark>justificatif</mark> : un avis" in page
+    assert "**" not in page
