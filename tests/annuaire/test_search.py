@@ -89,8 +89,8 @@ def test_site_wide_search_finds_structures_partners_and_referents(client, pilota
     factories.PartnerReferentFactory(partner=caf, full_name="Élodie Laguépie-Exemple", function="Référente")
     client.force_login(pilotage)
     page = client.get(reverse("search"), {"q": "laguepie"}).content.decode()
-    assert laguepie.name in page
-    assert "Élodie Laguépie-Exemple" in page
+    assert "MSAP La Poste de <mark>Laguépie</mark>" in page  # the term found is marked
+    assert "Élodie <mark>Laguépie</mark>-Exemple" in page
     assert caf.get_absolute_url() in page
 
 

@@ -37,7 +37,7 @@ def test_every_list_filter_answers_with_control_characters(client, pilotage, str
 @pytest.mark.parametrize(
     ("url_name", "found"),
     [
-        ("search", "MSAP La Poste de Molières"),
+        ("search", "MSAP La Poste de <mark>Molières</mark>"),
         ("annuaire:structure_list", "MSAP La Poste de Molières"),
         ("annuaire:partner_list", "Caisse d&#x27;allocations familiales"),
         ("annuaire:referent_search", "Agnès Exemple"),
