@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
 
+def _forget_user(sender, instance, **kwargs):
+    from annuaire.affiliations import forget
+
+    forget(instance)
+
+
+def _forget_member(sender, instance, **kwargs):
+    from annuaire.affiliations import forget
+
+    if sender.user.is_cached(instance):
+        forget(instance.user)
+
+
 class AnnuaireConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "annuaire"
@@ -8,6 +21,7 @@ class AnnuaireConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_delete, post_save
 
         from annuaire import panels, search
         from annuaire.models import (
@@ -22,6 +36,12 @@ class AnnuaireConfig(AppConfig):
             Structure,
         )
         from extranet import registry
+        from extranet.models import User
+
+        # A person's affiliations are kept on their user object: a change to them drops the copy.
+        post_save.connect(_forget_user, sender=User, dispatch_uid="annuaire_forget_user")
+        post_save.connect(_forget_member, sender=Membership, dispatch_uid="annuaire_forget_member")
+        post_delete.connect(_forget_member, sender=Membership, dispatch_uid="annuaire_forget_former_member")
 
         # The search text is derived from the names: logging it would only repeat the name change.
         derived = ["search_title", "search_body"]

@@ -1,11 +1,10 @@
 """Who may change what in the directory: the one place where the rule lives.
 
 Every logged-in member reads everything (login itself is enforced by the middleware). Changes are
-reserved to the people who answer for the record:
-- a person with an active attachment to a structure (its counsellors, or the itinerant agents of the
-  itinerant cell) edits that structure, its hours and closures;
-- a partner referent with an active attachment to a partner edits that partner, its referents and its
-  permanences;
+reserved to the people who speak for the record (`annuaire.affiliations` says who does):
+- a structure's counsellors, or the itinerant agents of the itinerant cell, edit that structure, its
+  hours and closures;
+- a partner's referents edit that partner, its referents and its permanences;
 - CCI staff edit everything.
 Anybody else gets a 403, whatever id or slug they put in the URL.
 """
@@ -14,22 +13,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from annuaire.models import Membership, Partner, Permanence, Referent, Structure
-from extranet.enums import Role
+from annuaire.affiliations import Affiliations
+from annuaire.models import Partner, Permanence, Referent, Structure
 
 
 def can_edit_structure(user, structure: Structure) -> bool:
-    if user.is_staff:
-        return True
-    return Membership.objects.active().filter(user=user, structure=structure).exists()
+    return Affiliations.of(user).speaks_for_structure(structure.pk)
 
 
 def can_edit_partner(user, partner: Partner) -> bool:
-    if user.is_staff:
-        return True
-    return (
-        user.role == Role.REFERENT and Membership.objects.active().filter(user=user, partner=partner).exists()
-    )
+    return Affiliations.of(user).speaks_for_partner(partner.pk)
 
 
 def _require(allowed: bool) -> None:

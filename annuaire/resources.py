@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export import fields, widgets
 
-from annuaire.models import Membership, Partner, Structure
+from annuaire import affiliations
+from annuaire.models import Partner, Structure
 from extranet.enums import Role
 from extranet.invitations import send_invitation
 from extranet.models import User
@@ -118,8 +119,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
         target = user._attachment
         if target is None or user.pk is None:
             return target is None
-        key = "structure" if isinstance(target, Structure) else "partner"
-        return Membership.objects.filter(user=user, **{key: target}).exists()
+        return affiliations.is_attached(user, target)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return super().skip_row(instance, original, row, import_validation_errors) and self._has_attachment(
@@ -132,8 +132,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
     def after_save_instance(self, instance, row, **kwargs):
         target = instance._attachment
         if target is not None:
-            key = "structure" if isinstance(target, Structure) else "partner"
-            Membership.objects.get_or_create(user=instance, **{key: target})
+            affiliations.attach(instance, target)
         if instance._is_new and not kwargs.get("dry_run"):
             send_invitation(instance)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from annuaire import affiliations
 from annuaire.charter import CRITERIA, check_charter
 from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
 from annuaire.forms import (
@@ -19,7 +20,7 @@ from annuaire.forms import (
     ReferentForm,
     StructureForm,
 )
-from annuaire.models import Membership, Partner, Permanence, Referent, Structure
+from annuaire.models import Partner, Permanence, Referent, Structure
 from annuaire.permissions import (
     can_edit_partner,
     can_edit_structure,
@@ -118,9 +119,7 @@ def structure_detail(request, slug):
     structure = get_object_or_404(Structure.objects.with_week().select_related("verified_by"), slug=slug)
     now = timezone.now()
     today = timezone.localdate(now)
-    counsellors = [
-        m.user for m in Membership.objects.active().filter(structure=structure).select_related("user")
-    ]
+    counsellors = list(affiliations.members_of(structure))
     context = {
         "structure": structure,
         "week": structure.week(),

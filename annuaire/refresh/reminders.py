@@ -20,13 +20,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from annuaire.models import Membership, Partner, Referent, RefreshReminder, Structure
+from annuaire import affiliations
+from annuaire.models import Partner, Referent, RefreshReminder, Structure
 from extranet.emails import absolute_url, build_email, send_after_commit
 from extranet.models import User
 
 
 def _active_members(path: str = "memberships") -> Prefetch:
-    members = Membership.objects.active().select_related("user").order_by("user__last_name", "user__email")
+    members = affiliations.memberships().select_related("user").order_by("user__last_name", "user__email")
     return Prefetch(path, queryset=members, to_attr="active_memberships")
 
 

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from annuaire import affiliations
 from annuaire.demo import load_demo_directory
-from annuaire.models import Membership, Partner, Structure
+from annuaire.models import Partner, Structure
 from annuaire.reference_data import load_reference_data
 from extranet.enums import Role
 from extranet.models import User
@@ -75,12 +76,9 @@ class Command(BaseCommand):
                 if created:
                     user.set_password(DEMO_PASSWORD)
                     user.save()
-                if attachment and role == Role.REFERENT:
-                    Membership.objects.get_or_create(user=user, partner=Partner.objects.get(slug=attachment))
-                elif attachment:
-                    Membership.objects.get_or_create(
-                        user=user, structure=Structure.objects.get(slug=attachment)
-                    )
+                if attachment:
+                    model = Partner if role == Role.REFERENT else Structure
+                    affiliations.attach(user, model.objects.get(slug=attachment))
                 if user.is_staff and not Authenticator.objects.filter(user=user).exists():
                     TOTP.activate(user, DEMO_TOTP_SECRET)
                     RecoveryCodes.activate(user)

@@ -1,0 +1,130 @@
+"""Who belongs to what: the one answer to "which structures and partners does this person speak for".
+
+Every app's permissions ask `Affiliations.of(user)`; nothing else reads `Membership` rows to decide a
+right. The rule, the same for the directory, the files, the forum and the calendar:
+
+- An attachment counts only while it is active *and* its person's account is active: an inactive
+  membership, or a deactivated account, speaks for nothing (and a deactivated account runs nothing).
+- An attachment counts only when it matches the person's role: a structure for a counsellor or an
+  itinerant agent, a partner for a partner referent. A counsellor (or a steering or CCI account) who
+  is also attached to a partner is not that partner's referent: they neither edit its page nor
+  organise its trainings nor moderate or answer on its forum. The directory and the calendar already
+  required the referent role; the forum and the files did not, and now do. Attaching someone to a
+  partner on purpose means giving them the referent role.
+- The CCI runs the network: accounts with the staff flag (the one behind which the admin's second
+  factor is required) may change everything. The "animateur" role alone, without the flag, gives no
+  network-wide right.
+- The CCI and the steering staff (pilotage role: Département, Préfecture) oversee the network: they read
+  every audience and every report; only the calendar also lets the steering staff organise events.
+- Partners and structures have no "inactive" state of their own: a partner that stops working with the
+  network loses its referents' memberships (or the referents' accounts), which the first rule covers.
+
+The value is computed with one query on first use and kept on the user object, so one request pays
+for it once however many objects it checks. It is dropped whenever the person or one of their
+memberships is saved (see `forget`, wired in `AnnuaireConfig.ready`).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from annuaire.models import Membership, Partner, Structure
+from extranet.enums import Role
+from extranet.models import User
+
+STRUCTURE_ROLES = (Role.CONSEILLER, Role.ITINERANT)
+PARTNER_ROLES = (Role.REFERENT,)
+OVERSEEING_ROLES = (Role.PILOTAGE,)
+
+_CACHE_ATTRIBUTE = "_affiliations"
+
+
+def memberships():
+    """The attachments that count (active, active account, matching the person's role)."""
+    return Membership.objects.active().filter(
+        Q(structure__isnull=False, user__role__in=STRUCTURE_ROLES)
+        | Q(partner__isnull=False, user__role__in=PARTNER_ROLES)
+    )
+
+
+@dataclass(frozen=True)
+class Affiliations:
+    role: str = ""
+    runs_network: bool = False
+    oversees: bool = False
+    structure_ids: frozenset[int] = frozenset()
+    partner_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, user) -> "Affiliations":
+        """`user`'s affiliations, computed once and kept on the user object."""
+        cached = getattr(user, _CACHE_ATTRIBUTE, None)
+        if cached is None:
+            cached = cls.compute(user)
+            setattr(user, _CACHE_ATTRIBUTE, cached)
+        return cached
+
+    @classmethod
+    def compute(cls, user) -> "Affiliations":
+        if not (user.is_authenticated and user.is_active):
+            return cls()
+        structure_ids, partner_ids = set(), set()
+        rows = memberships().filter(user=user).values_list("structure_id", "partner_id")
+        for structure_id, partner_id in rows:
+            if structure_id:
+                structure_ids.add(structure_id)
+            else:
+                partner_ids.add(partner_id)
+        return cls(
+            role=user.role,
+            runs_network=user.is_staff,
+            oversees=user.is_staff or user.role in OVERSEEING_ROLES,
+            structure_ids=frozenset(structure_ids),
+            partner_ids=frozenset(partner_ids),
+        )
+
+    def speaks_for_structure(self, structure_id: int | None) -> bool:
+        return self.runs_network or structure_id in self.structure_ids
+
+    def speaks_for_partner(self, partner_id: int | None) -> bool:
+        return self.runs_network or partner_id in self.partner_ids
+
+    def structures(self):
+        """The structures this person speaks for (all of them for the CCI), as a queryset."""
+        if self.runs_network:
+            return Structure.objects.all()
+        return Structure.objects.filter(pk__in=self.structure_ids)
+
+    def partners(self):
+        """The partners this person speaks for (all of them for the CCI), as a queryset."""
+        if self.runs_network:
+            return Partner.objects.all()
+        return Partner.objects.filter(pk__in=self.partner_ids)
+
+
+def forget(user) -> None:
+    """Drop the value kept on `user` (their role, status or attachments changed)."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def members_of(structure: Structure):
+    """The people who speak for `structure` (its counsellors and itinerant agents)."""
+    return User.objects.filter(pk__in=memberships().filter(structure=structure).values("user"))
+
+
+def referents_of(partner: Partner):
+    """The people who speak for `partner` (its referents)."""
+    return User.objects.filter(pk__in=memberships().filter(partner=partner).values("user"))
+
+
+def attach(user, target: Structure | Partner) -> Membership:
+    """Attach `user` to a structure or a partner (kept as is when already attached): loaders, imports."""
+    key = "structure" if isinstance(target, Structure) else "partner"
+    return Membership.objects.get_or_create(user=user, **{key: target})[0]
+
+
+def is_attached(user, target: Structure | Partner) -> bool:
+    """Whether `user` has an attachment, active or not, to `target` (an import re-attaches nobody)."""
+    key = "structure" if isinstance(target, Structure) else "partner"
+    return Membership.objects.filter(user=user, **{key: target}).exists()
