@@ -28,12 +28,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from annuaire.enums import PARTNER_ROLES, STRUCTURE_ROLES
 from annuaire.models import Membership, Partner, Structure
 from extranet.enums import Role
 from extranet.models import User
 
-STRUCTURE_ROLES = (Role.CONSEILLER, Role.ITINERANT)
-PARTNER_ROLES = (Role.REFERENT,)
 OVERSEEING_ROLES = (Role.PILOTAGE,)
 
 _CACHE_ATTRIBUTE = "_affiliations"

@@ -1,5 +1,7 @@
 from django.db import models
 
+from extranet.enums import Role
+
 
 class StructureKind(models.TextChoices):
     FIXED = "fixe", "France Services fixe"
@@ -40,3 +42,8 @@ class Recurrence(models.TextChoices):
     MONTHLY = "mensuelle", "Certains jours du mois (ex. 2e et 4e mardis)"
     APPOINTMENT = "rendez_vous", "Sur rendez-vous"
     VISIO = "visio", "En visioconférence"
+
+
+# Who is attached to what (Membership.clean) and whose attachment counts (annuaire.affiliations).
+STRUCTURE_ROLES = (Role.CONSEILLER, Role.ITINERANT)
+PARTNER_ROLES = (Role.REFERENT,)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from import_export import fields, widgets
 
 from annuaire import affiliations
+from annuaire.enums import STRUCTURE_ROLES
 from annuaire.models import Partner, Structure
 from extranet.enums import Role
 from extranet.invitations import send_invitation
@@ -96,7 +97,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
         instance._attachment = None
         structure_name = str(row.get("structure") or "").strip()
         partner_name = str(row.get("partenaire") or "").strip()
-        if instance.role in (Role.CONSEILLER, Role.ITINERANT):
+        if instance.role in STRUCTURE_ROLES:
             instance._attachment = _find(Structure, structure_name) if structure_name else None
             if instance._attachment is None:
                 errors["structure"] = [

@@ -3,7 +3,6 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from annuaire.models import Partner
 from calendrier import permissions
 from calendrier.enums import Audience, EventKind
 from calendrier.models import Event
@@ -45,11 +44,9 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in EventKind.choices if c[0] in permissions.kinds_for(user)]
-        if permissions.manages_whole_calendar(user):
-            self.fields["organiser_partner"].queryset = Partner.objects.all()
-        else:
+        self.fields["organiser_partner"].queryset = permissions.partners_of(user)
+        if not permissions.manages_whole_calendar(user):
             # A referent organises for their own partner only, which is then required.
-            self.fields["organiser_partner"].queryset = permissions.partners_of(user)
             self.fields["organiser_partner"].required = True
             self.fields["organiser_partner"].empty_label = None
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 
+from annuaire.affiliations import Affiliations
 from annuaire.models import Commune, Partner, Structure
 from calendrier.enums import Audience, EventKind, MessageKind, RegistrationStatus
 from extranet.enums import Role
@@ -27,7 +28,7 @@ HOUR_FORMAT = "G \\h i"  # "9 h 30"
 
 def audiences_for(user) -> list[str]:
     """The audiences whose events `user` is invited to."""
-    if user.is_staff or user.role in (Role.PILOTAGE, Role.ANIMATEUR):
+    if Affiliations.of(user).oversees:
         return list(Audience.values)
     if user.role == Role.REFERENT:
         return [Audience.EVERYONE, Audience.REFERENTS]

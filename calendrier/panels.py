@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from annuaire import affiliations
 from calendrier.models import Event, Registration, attach_registrations
 from extranet import registry
 from extranet.search.models import HitList, search_queryset
@@ -37,10 +38,11 @@ def search_events(request, query: str) -> HitList:
 
 
 def trainings_panel(request, structure):
-    """ "Formations suivies" on a structure's page: the trainings its counsellors attended."""
+    """ "Formations suivies" on a structure's page: the trainings its counsellors attended, among the
+    events the viewer may see (a training for referents only stays hidden from a counsellor)."""
     registrations = (
         Registration.objects.trainings_attended()
-        .filter(user__memberships__structure=structure, user__memberships__is_active=True)
+        .filter(user__in=affiliations.members_of(structure), event__in=Event.objects.visible_to(request.user))
         .select_related("user", "event")
         .order_by("user__last_name", "user__first_name", "user__pk", "-event__start_date")
     )

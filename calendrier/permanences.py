@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from annuaire.models import Membership, Permanence
+from annuaire.affiliations import Affiliations
+from annuaire.models import Permanence
 from extranet.typography import format_time_range
 
 
@@ -47,8 +48,8 @@ def followed_permanences(user, since: dt.date | None = None) -> list[Permanence]
     Their structures' closures ending on or after `since` are prefetched for `next_occurrences`:
     today by default, the first day of its grid for the month view (which also shows past days).
     """
-    memberships = Membership.objects.active().filter(user=user)
-    followed = Q(structure__in=memberships.values("structure")) | Q(partner__in=memberships.values("partner"))
+    affiliations = Affiliations.of(user)
+    followed = Q(structure__in=affiliations.structure_ids) | Q(partner__in=affiliations.partner_ids)
     # The closures: a permanence is not held on a day its structure is closed (next_occurrences).
     permanences = (
         Permanence.objects.filter(followed)

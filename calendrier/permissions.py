@@ -13,30 +13,29 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from annuaire.models import Membership, Partner
+from annuaire.affiliations import Affiliations
+from annuaire.models import Partner
 from calendrier.enums import PARTNER_KINDS, EventKind
 from calendrier.models import Event
-from extranet.enums import Role
 
 
 def manages_whole_calendar(user) -> bool:
-    return user.is_staff or user.role in (Role.PILOTAGE, Role.ANIMATEUR)
+    # The steering staff organise the steering committees: here overseeing the network is enough.
+    return Affiliations.of(user).oversees
 
 
 def partners_of(user):
-    """The partners `user` may organise events for (referents only)."""
-    if user.role != Role.REFERENT:
-        return Partner.objects.none()
-    return Partner.objects.filter(
-        pk__in=Membership.objects.active().filter(user=user, partner__isnull=False).values("partner")
-    )
+    """The partners `user` may organise events for: their own for a referent, any for the managers."""
+    if manages_whole_calendar(user):
+        return Partner.objects.all()
+    return Partner.objects.filter(pk__in=Affiliations.of(user).partner_ids)
 
 
 def kinds_for(user) -> list[str]:
     """The kinds of event `user` may create (an empty list: none)."""
     if manages_whole_calendar(user):
         return list(EventKind.values)
-    if partners_of(user).exists():
+    if Affiliations.of(user).partner_ids:
         return list(PARTNER_KINDS)
     return []
 
@@ -48,11 +47,7 @@ def can_create_events(user) -> bool:
 def can_edit_event(user, event: Event) -> bool:
     if manages_whole_calendar(user):
         return True
-    return (
-        event.organiser_partner_id is not None
-        and event.kind in PARTNER_KINDS
-        and partners_of(user).filter(pk=event.organiser_partner_id).exists()
-    )
+    return event.kind in PARTNER_KINDS and event.organiser_partner_id in Affiliations.of(user).partner_ids
 
 
 def get_event_for_user(request: HttpRequest, pk: int, write: bool = False) -> Event:

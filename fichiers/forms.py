@@ -7,7 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 
-from annuaire.models import Membership, Partner, Structure
+from annuaire.affiliations import Affiliations
+from annuaire.models import Partner, Structure
 from extranet.forms import FreeTextField
 from fichiers import held_uploads, permissions
 from fichiers.enums import DocumentCategory, NewsCategory
@@ -179,14 +180,11 @@ class NewsForm(SourceLimitedForm):
             del self.fields["is_pinned"]
 
     def _file_choices(self, attach: Document | None):
-        memberships = Membership.objects.active().filter(user=self.user)
+        affiliations = Affiliations.of(self.user)
         own_recent = (
             Document.objects.visible_to(self.user)
             .current()
-            .filter(
-                Q(structure__in=memberships.values("structure"))
-                | Q(partner__in=memberships.values("partner"))
-            )
+            .filter(Q(structure__in=affiliations.structure_ids) | Q(partner__in=affiliations.partner_ids))
             .order_by("-created_at", "-pk")
             .values("pk")[:OWN_FILE_CHOICES]
         )

@@ -4,17 +4,16 @@ Reading is open to every active member (the catalogue and the news are shared by
 writing is limited:
 - publishing: counsellors, referents, itinerant agents and the CCI (pilotage reads only);
 - a news item: its author and the CCI;
-- a catalogue entry (details, new version): its uploader, the members of its structure or partner,
-  and the CCI;
-- the source of a publication: a structure or partner the person belongs to (any for the CCI);
+- a catalogue entry (details, new version): its uploader, the people who speak for its structure or
+  partner (`annuaire.affiliations`), and the CCI;
+- the source of a publication: a structure or partner the person speaks for (any for the CCI);
 - pinning a news item: the CCI only.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from annuaire.models import Membership, Partner, Structure
+from annuaire.affiliations import Affiliations
 from extranet.enums import Role
 from fichiers.models import Document, FileVersion, News
 
@@ -26,43 +25,35 @@ def is_member(user) -> bool:
 
 
 def can_publish(user) -> bool:
-    return is_member(user) and (user.is_staff or user.role in PUBLISHING_ROLES)
+    return is_member(user) and (Affiliations.of(user).runs_network or user.role in PUBLISHING_ROLES)
 
 
 def can_pin(user) -> bool:
-    return is_member(user) and user.is_staff
-
-
-def _memberships(user):
-    return Membership.objects.active().filter(user=user)
+    return Affiliations.of(user).runs_network
 
 
 def structures_for(user):
     """The structures `user` may name as the source of a publication."""
-    if user.is_staff:
-        return Structure.objects.all()
-    return Structure.objects.filter(pk__in=_memberships(user).values("structure"))
+    return Affiliations.of(user).structures()
 
 
 def partners_for(user):
-    if user.is_staff:
-        return Partner.objects.all()
-    return Partner.objects.filter(pk__in=_memberships(user).values("partner"))
+    return Affiliations.of(user).partners()
 
 
 def can_edit_news(user, news: News) -> bool:
-    return can_publish(user) and (user.is_staff or news.author_id == user.pk)
+    return can_publish(user) and (Affiliations.of(user).runs_network or news.author_id == user.pk)
 
 
 def can_edit_document(user, document: Document) -> bool:
     if not can_publish(user):
         return False
-    if user.is_staff or document.uploaded_by_id == user.pk:
-        return True
-    sources = Q(structure_id=document.structure_id) if document.structure_id else Q(pk__in=[])
-    if document.partner_id:
-        sources |= Q(partner_id=document.partner_id)
-    return _memberships(user).filter(sources).exists()
+    affiliations = Affiliations.of(user)
+    return (
+        document.uploaded_by_id == user.pk
+        or affiliations.speaks_for_structure(document.structure_id)
+        or affiliations.speaks_for_partner(document.partner_id)
+    )
 
 
 def get_news_for_user(request, pk: int, write: bool = False) -> News:

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Count, Sum
 
-from annuaire.models import Membership, Partner
+from annuaire.affiliations import Affiliations
+from annuaire.models import Partner
 from extranet.search.models import SearchableText, search_index
 
 
@@ -71,7 +72,7 @@ class TopicAnswerQuerySet(models.QuerySet):
         return self.filter(first_answer_at__isnull=True, topic__approved=True)
 
     def for_partners_of(self, user):
-        return self.filter(partner__memberships__in=Membership.objects.active().filter(user=user))
+        return self.filter(partner__in=Affiliations.of(user).partner_ids)
 
     def in_quarter(self, year: int, quarter: int):
         return self.filter(asked_at__year=year, asked_at__quarter=quarter)

@@ -6,15 +6,15 @@ commit, and a mail server failure never turns the posting into an error page.
 
 from django.urls import reverse
 
+from annuaire import affiliations
 from extranet.emails import absolute_url, build_email, send_after_commit
-from forum import permissions
 from forum.links import topic_path
 from forum.models import NotificationPreference
 
 
 def new_topic_recipients(post, partner):
     return (
-        permissions.referents_of(partner)
+        affiliations.referents_of(partner)
         .exclude(pk=post.poster_id)
         .exclude(pk__in=NotificationPreference.opted_out("new_topics"))
     )

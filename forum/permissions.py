@@ -4,7 +4,7 @@ Rights are given through machina's own permission model, never by hand per perso
 
 * every logged-in member (all accounts are personal and vetted) reads and posts everywhere: global
   `UserForumPermission` rows for "any authenticated user" (`grant_permissions`);
-* a partner's referents (people with an active `annuaire.Membership` to that partner) moderate that
+* a partner's referents (the people who speak for it, as `annuaire.affiliations` says) moderate that
   partner's forum: one Django group per partner ("Forum — référents <partner>", kept in
   `PartnerForum.referents_group`), granted moderation on that forum with `GroupForumPermission`;
 * the CCI (staff accounts) moderates everything: one group granted moderation on every forum (global
@@ -28,8 +28,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.models import ForumPermission, GroupForumPermission, UserForumPermission
 
-from annuaire.models import Membership
-from extranet.models import User
+from annuaire.affiliations import Affiliations
 
 MEMBER_PERMISSIONS = (
     "can_see_forum",
@@ -69,18 +68,9 @@ def readable_forums(user):
     return ForumPermissionHandler().get_readable_forums(Forum.objects.all(), user)
 
 
-def referents_of(partner):
-    """The people who answer for `partner`: an active membership to it."""
-    return User.objects.filter(
-        pk__in=Membership.objects.active().filter(partner=partner).values("user")
-    ).distinct()
-
-
 def speaks_for_partner(user, partner) -> bool:
     """True when a reply by `user` answers a question put to `partner`: its referent, or the CCI."""
-    if user.is_staff:
-        return True
-    return partner is not None and Membership.objects.active().filter(user=user, partner=partner).exists()
+    return partner is not None and Affiliations.of(user).speaks_for_partner(partner.pk)
 
 
 def _permissions(codenames) -> list[ForumPermission]:
@@ -120,15 +110,15 @@ def sync_user_groups(user) -> None:
 
     staff = staff_group().pk
     managed = {staff, *PartnerForum.objects.values_list("referents_group_id", flat=True)}
-    wanted = set()
-    if user.is_active:
-        wanted = set(
-            PartnerForum.objects.filter(
-                partner__memberships__in=Membership.objects.active().filter(user=user)
-            ).values_list("referents_group_id", flat=True)
+    # Computed afresh: this runs right after the person or one of their memberships changed.
+    affiliations = Affiliations.compute(user)
+    wanted = set(
+        PartnerForum.objects.filter(partner__in=affiliations.partner_ids).values_list(
+            "referents_group_id", flat=True
         )
-        if user.is_staff:
-            wanted.add(staff)
+    )
+    if affiliations.runs_network:
+        wanted.add(staff)
     current = set(user.groups.filter(pk__in=managed).values_list("pk", flat=True))
     if current - wanted:
         user.groups.remove(*(current - wanted))
@@ -138,4 +128,4 @@ def sync_user_groups(user) -> None:
 
 def can_see_answer_report(user) -> bool:
     """The CCI and the steering staff (Département, Préfecture) read the answer-delay report."""
-    return user.oversees_network
+    return Affiliations.of(user).oversees

@@ -32,8 +32,8 @@ def membership_changed(sender, instance, raw=False, origin=None, **kwargs):
 
 @receiver(post_save, sender=User, dispatch_uid="forum_user_saved")
 def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Logging in saves `last_login` alone: only a change of status can change forum rights.
-    if raw or (update_fields is not None and not {"is_staff", "is_active"} & set(update_fields)):
+    # Logging in saves `last_login` alone: only a change of status or role can change forum rights.
+    if raw or (update_fields is not None and not {"is_staff", "is_active", "role"} & set(update_fields)):
         return
     permissions.sync_user_groups(instance)
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from machina.apps.forum.models import Forum
 
+from annuaire import affiliations
 from annuaire.models import Partner
 from extranet.models import User
 from forum import permissions
@@ -53,7 +54,7 @@ def forum_name(partner: Partner) -> str:
 
 
 def needs_forum(partner: Partner) -> bool:
-    return partner.is_national or permissions.referents_of(partner).exists()
+    return partner.is_national or affiliations.referents_of(partner).exists()
 
 
 @transaction.atomic
@@ -80,7 +81,7 @@ def sync_partner_forum(partner: Partner) -> PartnerForum | None:
             link.referents_group.name = group_name
             link.referents_group.save(update_fields=["name"])
     permissions.grant_referent_permissions(link)
-    for user in permissions.referents_of(partner):
+    for user in affiliations.referents_of(partner):
         permissions.sync_user_groups(user)
     return link
 

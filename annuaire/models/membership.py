@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from annuaire.enums import PARTNER_ROLES, STRUCTURE_ROLES
 from annuaire.models.directory import Partner, Structure
-from extranet.enums import Role
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -64,9 +64,9 @@ class Membership(models.Model):
         if bool(self.structure_id) == bool(self.partner_id):
             raise ValidationError("Un rattachement vise soit une structure, soit un partenaire.")
         role = getattr(self.user, "role", None) if self.user_id else None
-        if role == Role.REFERENT and not self.partner_id:
+        if role in PARTNER_ROLES and not self.partner_id:
             raise ValidationError({"partner": "Un référent est rattaché à un partenaire."})
-        if role in (Role.CONSEILLER, Role.ITINERANT) and not self.structure_id:
+        if role in STRUCTURE_ROLES and not self.structure_id:
             raise ValidationError(
                 {"structure": "Un conseiller ou un agent itinérant est rattaché à une structure."}
             )

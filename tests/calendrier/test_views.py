@@ -189,6 +189,24 @@ def test_attendance_is_taken_after_the_event_and_shown_on_the_structure(
     assert [person for person, _ in panel["context"]["people"]] == [conseiller]
 
 
+def test_structure_page_lists_only_the_trainings_the_viewer_may_open(
+    client, make_event, conseiller, outsider, referent, structure
+):
+    for title, audience in [
+        ("Accueil des usagers", Audience.EVERYONE),
+        ("Réservée référents", Audience.REFERENTS),
+    ]:
+        event = make_event(title=title, audience=audience)
+        Registration.objects.create(event=event, user=conseiller, attended=True)
+    url = reverse("annuaire:structure_detail", args=[structure.slug])
+    client.force_login(outsider)  # a counsellor elsewhere: not invited to a referents' training
+    page = client.get(url).content.decode()
+    assert "Accueil des usagers" in page and "Réservée référents" not in page
+    client.force_login(referent)
+    page = client.get(url).content.decode()
+    assert "Accueil des usagers" in page and "Réservée référents" in page
+
+
 def test_attendance_cannot_be_taken_before_the_event(client, animateur, event, conseiller):
     registration = event.register(conseiller)
     client.force_login(animateur)
