@@ -19,21 +19,19 @@ right. The rule, the same for the directory, the files, the forum and the calend
 - Partners and structures have no "inactive" state of their own: a partner that stops working with the
   network loses its referents' memberships (or the referents' accounts), which the first rule covers.
 
-The value is computed with one query on first use and kept on the user object, so one request pays
-for it once however many objects it checks. It is dropped whenever the person or one of their
+The value is kept on the user object. Its flags come from the account itself; the structure and
+partner ids cost one query, on first use, so one request pays for them once however many objects
+it checks. It is dropped whenever the person or one of their
 memberships is saved (see `forget`, wired in `AnnuaireConfig.ready`).
 """
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 
 from annuaire.enums import PARTNER_ROLES, STRUCTURE_ROLES
 from annuaire.models import Membership, Partner, Structure
-from extranet.enums import Role
 from extranet.models import User
-
-OVERSEEING_ROLES = (Role.PILOTAGE,)
 
 _CACHE_ATTRIBUTE = "_affiliations"
 
@@ -46,41 +44,47 @@ def memberships():
     )
 
 
-@dataclass(frozen=True)
+def memberships_of(user):
+    """`user`'s attachments that count, as a queryset (to display them, or as a subquery)."""
+    return memberships().filter(user=user)
+
+
 class Affiliations:
-    role: str = ""
-    runs_network: bool = False
-    oversees: bool = False
-    structure_ids: frozenset[int] = frozenset()
-    partner_ids: frozenset[int] = frozenset()
+    """What `user` speaks for. The flags cost no query; the ids cost one, on first use."""
+
+    def __init__(self, user):
+        self._user = user
+        member = user.is_authenticated and user.is_active
+        self.runs_network: bool = member and user.is_staff
+        self.oversees: bool = member and user.oversees_network
 
     @classmethod
     def of(cls, user) -> "Affiliations":
-        """`user`'s affiliations, computed once and kept on the user object."""
+        """`user`'s affiliations, worked out once and kept on the user object."""
         cached = getattr(user, _CACHE_ATTRIBUTE, None)
         if cached is None:
-            cached = cls.compute(user)
+            cached = cls(user)
             setattr(user, _CACHE_ATTRIBUTE, cached)
         return cached
 
-    @classmethod
-    def compute(cls, user) -> "Affiliations":
+    @cached_property
+    def _ids(self) -> tuple[frozenset[int], frozenset[int]]:
+        user = self._user
         if not (user.is_authenticated and user.is_active):
-            return cls()
-        structure_ids, partner_ids = set(), set()
-        rows = memberships().filter(user=user).values_list("structure_id", "partner_id")
-        for structure_id, partner_id in rows:
-            if structure_id:
-                structure_ids.add(structure_id)
-            else:
-                partner_ids.add(partner_id)
-        return cls(
-            role=user.role,
-            runs_network=user.is_staff,
-            oversees=user.is_staff or user.role in OVERSEEING_ROLES,
-            structure_ids=frozenset(structure_ids),
-            partner_ids=frozenset(partner_ids),
+            return frozenset(), frozenset()
+        rows = list(memberships_of(user).values_list("structure_id", "partner_id"))
+        return (
+            frozenset(structure_id for structure_id, _ in rows if structure_id),
+            frozenset(partner_id for _, partner_id in rows if partner_id),
         )
+
+    @property
+    def structure_ids(self) -> frozenset[int]:
+        return self._ids[0]
+
+    @property
+    def partner_ids(self) -> frozenset[int]:
+        return self._ids[1]
 
     def speaks_for_structure(self, structure_id: int | None) -> bool:
         return self.runs_network or structure_id in self.structure_ids

@@ -5,7 +5,7 @@ from annuaire import affiliations
 
 def membership_panel(request):
     memberships = list(
-        affiliations.memberships().filter(user=request.user).select_related("structure__commune", "partner")
+        affiliations.memberships_of(request.user).select_related("structure__commune", "partner")
     )
     if not memberships:
         return None

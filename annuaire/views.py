@@ -313,12 +313,8 @@ def permanence_delete(request, pk):
 
 def _own_structure_filter(user) -> dict | None:
     """A member of a structure first wants the referents who cover it: the search starts there."""
-    structure_id = (
-        Membership.objects.active()
-        .filter(user=user, structure__isnull=False)
-        .values_list("structure_id", flat=True)
-        .first()
-    )
+    # The first one they joined, when they speak for several.
+    structure_id = min(affiliations.Affiliations.of(user).structure_ids, default=None)
     return {"structure": structure_id} if structure_id else None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from annuaire.affiliations import Affiliations
+from annuaire.affiliations import memberships_of
 from annuaire.models import Permanence
 from extranet.typography import format_time_range
 
@@ -48,8 +48,10 @@ def followed_permanences(user, since: dt.date | None = None) -> list[Permanence]
     Their structures' closures ending on or after `since` are prefetched for `next_occurrences`:
     today by default, the first day of its grid for the month view (which also shows past days).
     """
-    affiliations = Affiliations.of(user)
-    followed = Q(structure__in=affiliations.structure_ids) | Q(partner__in=affiliations.partner_ids)
+    # A subquery rather than `Affiliations.of(user)`'s ids: the feed asks nothing else of them, so
+    # this saves it a query.
+    attachments = memberships_of(user)
+    followed = Q(structure__in=attachments.values("structure")) | Q(partner__in=attachments.values("partner"))
     # The closures: a permanence is not held on a day its structure is closed (next_occurrences).
     permanences = (
         Permanence.objects.filter(followed)

@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 
+from extranet import counters
 from extranet.enums import Role
 
 
@@ -124,12 +124,5 @@ class DailyUsage(models.Model):
     @classmethod
     def record(cls, user, *, logins: int = 0, page_views: int = 0) -> None:
         """Add to today's counters of `user` (Paris date), creating the row on first use."""
-        day = timezone.localdate()
-        increments = {"logins": F("logins") + logins, "page_views": F("page_views") + page_views}
-        if cls.objects.filter(user=user, day=day).update(**increments):
-            return
-        _, created = cls.objects.get_or_create(
-            user=user, day=day, defaults={"logins": logins, "page_views": page_views}
-        )
-        if not created:  # another request created it in between
-            cls.objects.filter(user=user, day=day).update(**increments)
+        today = {"user": user, "day": timezone.localdate()}
+        counters.increment(cls, today, logins=logins, page_views=page_views)

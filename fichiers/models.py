@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet import counters
 from extranet.search.models import SearchableText, search_index
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.images import make_thumbnail
@@ -288,12 +289,8 @@ class DownloadCount(models.Model):
 
     @classmethod
     def record(cls, document: Document) -> None:
-        day = timezone.localdate()
-        if cls.objects.filter(document=document, day=day).update(count=F("count") + 1):
-            return
-        _, created = cls.objects.get_or_create(document=document, day=day, defaults={"count": 1})
-        if not created:  # another request created it in between
-            cls.objects.filter(document=document, day=day).update(count=F("count") + 1)
+        """Count one download of `document` today (Paris date)."""
+        counters.increment(cls, {"document": document, "day": timezone.localdate()}, count=1)
 
 
 class NewsQuerySet(PublicationQuerySet):

@@ -10,9 +10,15 @@ class ForumExtConfig(AppConfig):
     verbose_name = "Forum (réseau)"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
         from extranet import registry
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
+        from forum.models import NetworkForum, NotificationPreference, PartnerForum, TopicAnswer
         from forum.permissions import can_see_answer_report
+
+        for model in (NetworkForum, PartnerForum, TopicAnswer, NotificationPreference):
+            auditlog.register(model)
 
         registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
         # The CCI moderates forums, topics and messages; machina's permission rows, read tracking,

@@ -111,7 +111,7 @@ def sync_user_groups(user) -> None:
     staff = staff_group().pk
     managed = {staff, *PartnerForum.objects.values_list("referents_group_id", flat=True)}
     # Computed afresh: this runs right after the person or one of their memberships changed.
-    affiliations = Affiliations.compute(user)
+    affiliations = Affiliations(user)
     wanted = set(
         PartnerForum.objects.filter(partner__in=affiliations.partner_ids).values_list(
             "referents_group_id", flat=True

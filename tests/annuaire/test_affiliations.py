@@ -6,6 +6,9 @@ account, a referent attached to a structure.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from annuaire import permissions as annuaire_permissions
 from annuaire.affiliations import Affiliations
@@ -155,4 +158,32 @@ def test_a_new_attachment_is_seen_by_the_same_user_object(conseiller):
     assert not annuaire_permissions.can_edit_structure(conseiller, other)
     conseiller.is_active = False
     conseiller.save()
-    assert Affiliations.of(conseiller) == Affiliations()
+    affiliations = Affiliations.of(conseiller)
+    assert not affiliations.structure_ids and not affiliations.runs_network
+
+
+AFFILIATIONS_QUERY = (
+    'SELECT "annuaire_membership"."structure_id" AS "structure_id", "annuaire_membership"."partner_id"'
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        ("home",),
+        ("calendrier:event_list",),
+        ("calendrier:month",),
+        ("calendrier:event_create",),
+        ("fichiers:news_create",),
+        ("fichiers:document_create",),
+        ("annuaire:partner_detail", "caf"),
+    ],
+    ids=lambda page: page[0],
+)
+def test_a_page_works_out_the_affiliations_once(client, referent, page):
+    """However many rights a page checks, the person's attachments are read once per request."""
+    client.force_login(referent)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(page[0], args=page[1:])).status_code == 200
+    reads = [q["sql"] for q in queries if q["sql"].startswith(AFFILIATIONS_QUERY)]
+    assert len(reads) == 1

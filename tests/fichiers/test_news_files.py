@@ -156,10 +156,11 @@ def _add_files(author, structure, count):
         make_document(None, title=f"Ailleurs {number}", structure=factories.StructureFactory())
 
 
-# Session, user, the structures and partners offered as source (memberships in subqueries), the files
+# Session, user, the person's affiliations (one query, annuaire.affiliations), the structures and
+# partners offered as source, the files
 # offered (own ones, attached ones and the chosen one in one query), the usage counter; editing adds
 # the news item and the files already attached (the form's initial value).
-@pytest.mark.parametrize(("edit", "expected"), [(False, 6), (True, 8)])
+@pytest.mark.parametrize(("edit", "expected"), [(False, 7), (True, 9)])
 def test_news_form_query_count_is_pinned(client, conseiller, structure, edit, expected):
     news = make_news(conseiller, structure=structure)
     url = reverse("fichiers:news_edit", args=[news.pk]) if edit else reverse("fichiers:news_create")
