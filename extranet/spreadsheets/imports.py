@@ -13,7 +13,7 @@ An import gets all of this by using two classes:
   that reads CSV, XLSX or ODS alike (`reading.read_table`), the CSV/XLSX/ODS exports of `writing`, and
   a preview page in French without tracebacks.
 
-A management command does the same with `resource.import_data(read_table(content).dataset())`.
+A management command does the same through `import_table_file` (see `manage.py import_table`).
 """
 
 import datetime as dt
@@ -294,6 +294,11 @@ class SpreadsheetResource(resources.ModelResource):
                 report.messages.append(
                     f"Ligne {row.number} : cette ligne n'a pas pu être importée (erreur inattendue)."
                 )
+
+
+def import_table_file(resource: SpreadsheetResource, content: bytes, *, dry_run: bool, **kwargs):
+    """Read a file's content and import it, as the admin does (`TableReadError` if it is unreadable)."""
+    return resource.import_data(read_table(content).dataset(), dry_run=dry_run, raise_errors=False, **kwargs)
 
 
 # --- Admin ----------------------------------------------------------------------------------------
