@@ -71,6 +71,13 @@ def test_a_referent_who_leaves_loses_moderation(caf_forum, referent):
     assert not ForumPermissionHandler().can_lock_topics(caf_forum, referent)
 
 
+def test_a_referent_who_changes_role_loses_moderation(caf_forum, referent):
+    """Only a referent speaks for their partner: a new role, even saved alone, takes moderation away."""
+    referent.role = Role.CONSEILLER
+    referent.save(update_fields=["role"])
+    assert not ForumPermissionHandler().can_lock_topics(caf_forum, referent)
+
+
 def test_members_attach_files_and_polls_are_off_even_for_superusers(caf_forum, conseiller, animateur):
     handler = ForumPermissionHandler()
     assert handler.can_attach_files(caf_forum, conseiller)
