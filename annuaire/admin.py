@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import path
 
 from annuaire.models import (
+    CharterSnapshot,
     Commune,
     Domain,
     ExceptionalClosure,
@@ -12,6 +13,7 @@ from annuaire.models import (
     Permanence,
     Referent,
     Structure,
+    Training,
 )
 from annuaire.refresh import resources as refresh_resources
 from annuaire.refresh.admin import RefreshImportExportMixin, refresh_view
@@ -127,3 +129,35 @@ class PermanenceAdmin(RefreshImportExportMixin, admin.ModelAdmin):
     search_fields = ["partner__name", "structure__name"]
     list_select_related = ["partner", "structure"]
     autocomplete_fields = ["partner", "structure"]
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    """The CCI records here the initial training of someone trained outside the network's calendar."""
+
+    list_display = ["person", "trained_on", "organisation", "from_calendar"]
+    list_filter = ["trained_on"]
+    search_fields = ["person__email", "person__last_name", "organisation"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "trained_on"
+
+    @admin.display(boolean=True, description="relevée dans le calendrier")
+    def from_calendar(self, training: Training) -> bool:
+        return bool(training.source_key)
+
+
+@admin.register(CharterSnapshot)
+class CharterSnapshotAdmin(admin.ModelAdmin):
+    """Read only: the quarterly records are written by `manage.py snapshot_charter`."""
+
+    list_display = ["structure", "year", "quarter", "taken_at"]
+    list_filter = ["year", "quarter"]
+    search_fields = ["structure__name"]
+    list_select_related = ["structure"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -34,6 +34,7 @@ class AnnuaireConfig(AppConfig):
             Permanence,
             Referent,
             Structure,
+            Training,
         )
         from extranet import registry
         from extranet.models import User
@@ -49,7 +50,7 @@ class AnnuaireConfig(AppConfig):
         auditlog.register(Structure, exclude_fields=derived, m2m_fields={"partners"})
         auditlog.register(Partner, exclude_fields=derived)
         auditlog.register(Referent, exclude_fields=derived, m2m_fields={"domains", "structures"})
-        for model in (Membership, OpeningHours, ExceptionalClosure, Domain, Permanence):
+        for model in (Membership, OpeningHours, ExceptionalClosure, Domain, Permanence, Training):
             auditlog.register(model)
         registry.register_nav(registry.NavEntry("Annuaire", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))

@@ -1,35 +1,131 @@
-"""The France Services charter criteria a directory can check (seed 001, art. 4.2–4.3)."""
+"""The charter criteria the directory can check, by kind of structure, with their sources.
+
+Each criterion answers in words, never by colour alone: « Respecté », « Non respecté », « À renseigner »
+(the directory lacks the data: the detail says which) or « Sans objet » (the rule does not concern this
+kind of structure, or the structure is a project or closed). Three sets of rules apply (the texts and
+articles are in docs/decisions.md, « Charter check »):
+
+- a labelled France Services follows the France Services convention (art. 4.2, 4.3, 5.2.2);
+- a MSAP not yet labelled still follows the model convention of the MSAP (art. 3.2, 3.3);
+- an itinerant unit follows the Département's deliberation creating the itinerant cell.
+
+`check_structure()` reads only what `structures_for_charter()` prefetched and annotated, so a table of
+every structure costs a fixed number of queries.
+"""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from annuaire.models import Structure
+from annuaire import affiliations
+from annuaire.enums import StructureKind, StructureStatus
+from annuaire.models import CharterSnapshot, Partner, Structure
 
-MIN_WEEKLY_MINUTES = 24 * 60
-MIN_OPEN_DAYS = 5
-MIN_COUNSELLORS = 2
 
-CRITERIA = (
-    "Ouverture d'au moins 24 h sur au moins 5 jours",
-    "E-mail de contact",
-    "Au moins 2 conseillers",
-    "Les 9 partenaires nationaux présents",
-    "Équipement de visioconférence",
-    "Informations vérifiées depuis moins de 12 mois",
-)
+class Outcome(models.TextChoices):
+    MET = "respecte", "Respecté"
+    NOT_MET = "non_respecte", "Non respecté"
+    MISSING = "a_renseigner", "À renseigner"
+    NOT_APPLICABLE = "sans_objet", "Sans objet"
+
+
+class Framework(models.TextChoices):
+    FRANCE_SERVICES = "france_services", "France Services labellisée"
+    MSAP = "msap", "MSAP (avant labellisation)"
+    ITINERANT = "itinerante", "Unité itinérante"
+
+
+SOURCE_FS = "Convention France Services"
+SOURCE_MSAP = "Modèle de convention-cadre des MSAP"
+SOURCE_ITINERANT = "Délibération du Département créant la cellule itinérante"
+SOURCE_NETWORK = "Cahier des charges de l'extranet (actualisation annuelle)"
+
+
+def structures_for_charter():
+    """Structures with what the check reads: the week, the partners, `agent_count` (the people who
+    speak for the structure, see annuaire/affiliations.py) and `trained_agent_count` (those of them
+    with an initial training recorded)."""
+    agents = affiliations.memberships().filter(structure=OuterRef("pk"))
+
+    def count(memberships):
+        people = memberships.values("structure").annotate(n=Count("user", distinct=True)).values("n")
+        return Coalesce(Subquery(people), 0)
+
+    return Structure.objects.with_week().annotate(
+        agent_count=count(agents),
+        trained_agent_count=count(agents.filter(user__trainings__isnull=False)),
+    )
+
+
+def agents_with_training(structure: Structure):
+    """The structure's agents, each with `trained_on`: their latest initial training, or None."""
+    return (
+        affiliations.members_of(structure)
+        .annotate(trained_on=Max("trainings__trained_on"))
+        .order_by("last_name", "first_name")
+    )
+
+
+def framework_of(structure: Structure) -> Framework | None:
+    """The rules a structure answers to; None for a project or a closed structure."""
+    if structure.status in (StructureStatus.PROJECT, StructureStatus.CLOSED):
+        return None
+    if structure.kind == StructureKind.ITINERANT:
+        return Framework.ITINERANT
+    if structure.status == StructureStatus.MSAP:
+        return Framework.MSAP
+    return Framework.FRANCE_SERVICES
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    """What the check reads besides the structure: the national partners and the time."""
+
+    national_partners: tuple[Partner, ...]
+    now: dt.datetime
+
+    @classmethod
+    def current(cls) -> "NetworkFacts":
+        return cls(tuple(Partner.objects.filter(is_national=True).order_by("name")), timezone.now())
+
+
+Finding = tuple[Outcome, str]
+Check = Callable[[Structure, NetworkFacts], Finding]
+
+
+@dataclass(frozen=True)
+class Rule:
+    requirement: str
+    source: str
+    check: Check
 
 
 @dataclass(frozen=True)
 class Criterion:
+    code: str
     label: str
-    met: bool
+    rules: dict[Framework, Rule]
+
+
+@dataclass(frozen=True)
+class Result:
+    criterion: Criterion
+    outcome: Outcome
     detail: str
+    rule: Rule | None
+
+    @property
+    def label(self) -> str:
+        return self.criterion.label
 
     @property
     def verdict(self) -> str:
-        return "Respecté" if self.met else "Non respecté"
+        return self.outcome.label
 
 
 def format_duration(minutes: int) -> str:
@@ -37,39 +133,219 @@ def format_duration(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
-def check_charter(
-    structure: Structure,
-    *,
-    counsellor_count: int,
-    national_partner_ids: set[int],
-    now: dt.datetime | None = None,
-) -> list[Criterion]:
-    """Each criterion of `CRITERIA`, in that order, met or not, with what was found.
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
 
-    `structure` should come from `Structure.objects.with_week()`: the computation then reads only
-    prefetched rows, and a table of all structures costs a fixed number of queries.
+
+def _opening_hours(min_days: int) -> Check:
+    def check(structure: Structure, facts: NetworkFacts) -> Finding:
+        minutes, days = structure.weekly_minutes(), structure.open_days_count()
+        if not minutes:
+            return Outcome.MISSING, "Aucun horaire d'ouverture renseigné"
+        met = minutes >= 24 * 60 and days >= min_days
+        return (
+            Outcome.MET if met else Outcome.NOT_MET
+        ), f"{format_duration(minutes)} sur {_plural(days, 'jour')}"
+
+    return check
+
+
+def _contact(structure: Structure, facts: NetworkFacts) -> Finding:
+    if structure.email:
+        return Outcome.MET, structure.email
+    return Outcome.MISSING, "Aucun e-mail de contact renseigné"
+
+
+def _trained_agents(structure: Structure, facts: NetworkFacts) -> Finding:
+    agents, trained = structure.agent_count, structure.trained_agent_count
+    if not agents:
+        return Outcome.MISSING, "Aucun agent rattaché à la structure dans l'extranet"
+    detail = f"{trained} formé{'s' if trained > 1 else ''} sur {_plural(agents, 'agent')}"
+    return (Outcome.MET if trained >= 2 else Outcome.NOT_MET), detail
+
+
+def _unit_agents(structure: Structure, facts: NetworkFacts) -> Finding:
+    if not structure.agent_count:
+        return Outcome.MISSING, "Aucun agent rattaché à l'unité dans l'extranet"
+    met = structure.agent_count >= 2
+    return (Outcome.MET if met else Outcome.NOT_MET), _plural(structure.agent_count, "agent")
+
+
+def _passages(structure: Structure, facts: NetworkFacts) -> Finding:
+    return Outcome.MISSING, "Les passages de l'unité ne sont pas encore suivis dans l'extranet"
+
+
+def _national_partners(structure: Structure, facts: NetworkFacts) -> Finding:
+    present = {partner.pk for partner in structure.partners.all()}
+    if not present:
+        return Outcome.MISSING, "Partenaires présents non renseignés"
+    missing = [p.acronym or p.name for p in facts.national_partners if p.pk not in present]
+    found = len(facts.national_partners) - len(missing)
+    detail = f"{found} sur {len(facts.national_partners)}"
+    if missing:
+        return Outcome.NOT_MET, f"{detail} ; manque{'nt' if len(missing) > 1 else ''} : {', '.join(missing)}"
+    return Outcome.MET, detail
+
+
+def _stated(field: str, yes: str, no: str) -> Check:
+    def check(structure: Structure, facts: NetworkFacts) -> Finding:
+        value = getattr(structure, field)
+        if value is None:
+            return Outcome.MISSING, "Non renseigné sur la fiche"
+        return (Outcome.MET, yes) if value else (Outcome.NOT_MET, no)
+
+    return check
+
+
+def _verified(structure: Structure, facts: NetworkFacts) -> Finding:
+    if structure.verified_at is None:
+        return Outcome.NOT_MET, "Fiche jamais vérifiée"
+    detail = f"Vérifiée le {timezone.localtime(structure.verified_at):%d/%m/%Y}"
+    return (Outcome.MET if structure.is_verified_recently(facts.now) else Outcome.NOT_MET), detail
+
+
+_visio = _stated("has_visio", "Équipée", "Non équipée")
+_confidential = _stated("has_confidential_space", "Oui", "Non")
+_accessible = _stated("accessible_reduced_mobility", "Oui", "Non")
+
+FS, MSAP, ITINERANT = Framework.FRANCE_SERVICES, Framework.MSAP, Framework.ITINERANT
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "horaires",
+        "Horaires d'ouverture",
+        {
+            FS: Rule(
+                "Au moins 24 h par semaine sur au moins 5 jours", f"{SOURCE_FS}, art. 4.2", _opening_hours(5)
+            ),
+            MSAP: Rule(
+                "Au moins 24 h par semaine sur au moins 3 jours",
+                f"{SOURCE_MSAP}, art. 3.2",
+                _opening_hours(3),
+            ),
+        },
+    ),
+    Criterion(
+        "contact",
+        "Contact par e-mail",
+        {FS: Rule("Joignable par e-mail ou formulaire de contact", f"{SOURCE_FS}, art. 4.2", _contact)},
+    ),
+    Criterion(
+        "agents_formes",
+        "Agents formés",
+        {
+            FS: Rule(
+                "Au moins 2 agents ayant suivi la formation initiale",
+                f"{SOURCE_FS}, art. 5.2.2",
+                _trained_agents,
+            )
+        },
+    ),
+    Criterion(
+        "agents_unite",
+        "Agents par unité",
+        {ITINERANT: Rule("2 agents par unité itinérante", SOURCE_ITINERANT, _unit_agents)},
+    ),
+    Criterion(
+        "passages",
+        "Passages",
+        {
+            ITINERANT: Rule(
+                "2 passages par mois sur chaque site, annoncés à l'avance", SOURCE_ITINERANT, _passages
+            )
+        },
+    ),
+    Criterion(
+        "partenaires",
+        "Partenaires nationaux",
+        {FS: Rule("Les 9 partenaires nationaux présents", f"{SOURCE_FS}, art. 2", _national_partners)},
+    ),
+    Criterion(
+        "visio",
+        "Visioconférence",
+        {FS: Rule("Équipement de visioconférence", f"{SOURCE_FS}, art. 4.3", _visio)},
+    ),
+    Criterion(
+        "confidentialite",
+        "Espace confidentiel",
+        {
+            FS: Rule("Un espace confidentiel", f"{SOURCE_FS}, art. 4.3", _confidential),
+            MSAP: Rule("Un espace confidentiel", f"{SOURCE_MSAP}, art. 3.3", _confidential),
+        },
+    ),
+    Criterion(
+        "accessibilite",
+        "Accessibilité",
+        {
+            FS: Rule("Accessible aux personnes à mobilité réduite", f"{SOURCE_FS}, art. 4.3", _accessible),
+            MSAP: Rule("Accueil des personnes à mobilité réduite", f"{SOURCE_MSAP}, art. 3.3", _accessible),
+        },
+    ),
+    Criterion(
+        "verification",
+        "Fiche vérifiée",
+        {
+            framework: Rule("Informations vérifiées depuis moins de 12 mois", SOURCE_NETWORK, _verified)
+            for framework in Framework
+        },
+    ),
+)
+
+_NOT_CONCERNED = {
+    FS: "Ne concerne pas une France Services labellisée",
+    MSAP: "Ne concerne pas une MSAP sous l'ancienne convention",
+    ITINERANT: "Ne concerne pas une unité itinérante",
+}
+
+
+def check_structure(structure: Structure, facts: NetworkFacts) -> list[Result]:
+    """Each criterion of `CRITERIA`, in order, for `structure` (from `structures_for_charter()`)."""
+    framework = framework_of(structure)
+    results = []
+    for criterion in CRITERIA:
+        rule = criterion.rules.get(framework) if framework else None
+        if framework is None:
+            outcome, detail = Outcome.NOT_APPLICABLE, f"Structure {structure.get_status_display().lower()}"
+        elif rule is None:
+            outcome, detail = Outcome.NOT_APPLICABLE, _NOT_CONCERNED[framework]
+        else:
+            outcome, detail = rule.check(structure, facts)
+        results.append(Result(criterion, outcome, detail, rule))
+    return results
+
+
+def summarise(rows: Iterable[tuple[Structure, list[Result]]]) -> list[tuple[Criterion, dict[Outcome, int]]]:
+    """For each criterion, how many structures have each outcome."""
+    counts = {criterion.code: dict.fromkeys(Outcome, 0) for criterion in CRITERIA}
+    for _structure, results in rows:
+        for result in results:
+            counts[result.criterion.code][result.outcome] += 1
+    return [(criterion, counts[criterion.code]) for criterion in CRITERIA]
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def take_snapshots(now: dt.datetime | None = None) -> int:
+    """Record every structure's current results for the current quarter; the last run of a quarter wins.
+
+    Safe to run every day: each structure has one record per quarter, updated in place.
     """
-    minutes, days = structure.weekly_minutes(), structure.open_days_count()
-    present = {partner.id for partner in structure.partners.all()} & national_partner_ids
-    verified = structure.verified_at
-    findings = [
-        (
-            minutes >= MIN_WEEKLY_MINUTES and days >= MIN_OPEN_DAYS,
-            f"{format_duration(minutes)} sur {days} jour{'s' if days > 1 else ''}",
-        ),
-        (bool(structure.email), structure.email or "Aucun e-mail"),
-        (
-            counsellor_count >= MIN_COUNSELLORS,
-            f"{counsellor_count} conseiller{'s' if counsellor_count > 1 else ''}",
-        ),
-        (
-            bool(national_partner_ids) and present == national_partner_ids,
-            f"{len(present)} sur {len(national_partner_ids)}",
-        ),
-        (structure.has_visio, "Équipée" if structure.has_visio else "Non équipée"),
-        (
-            structure.is_verified_recently(now),
-            f"Vérifiées le {timezone.localtime(verified):%d/%m/%Y}" if verified else "Jamais vérifiées",
-        ),
-    ]
-    return [Criterion(label, met, detail) for label, (met, detail) in zip(CRITERIA, findings, strict=True)]
+    facts = NetworkFacts.current()
+    if now is not None:
+        facts = replace(facts, now=now)
+    year, quarter = quarter_of(timezone.localdate(facts.now))
+    structures = structures_for_charter()
+    for structure in structures:
+        results = {
+            result.criterion.code: {"outcome": result.outcome.value, "detail": result.detail}
+            for result in check_structure(structure, facts)
+        }
+        CharterSnapshot.objects.update_or_create(
+            structure=structure,
+            year=year,
+            quarter=quarter,
+            defaults={"results": results, "taken_at": facts.now},
+        )
+    return len(structures)

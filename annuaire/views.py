@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annuaire import affiliations
-from annuaire.charter import CRITERIA, check_charter
+from annuaire.charter import (
+    CRITERIA,
+    NetworkFacts,
+    agents_with_training,
+    check_structure,
+    structures_for_charter,
+    summarise,
+)
 from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
 from annuaire.forms import (
     ClosureFormSet,
@@ -46,10 +53,6 @@ def _with_next_dates(permanences, today) -> list[tuple[Permanence, list]]:
 def _describe_moment(moment) -> str:
     """ "lundi 23 novembre à 14 h", or "" when there is no such moment."""
     return format_datetime(moment, weekday=True, year=False) if moment else ""
-
-
-def _national_partner_ids() -> set[int]:
-    return set(Partner.objects.filter(is_national=True).values_list("id", flat=True))
 
 
 def _post_data(request):
@@ -116,10 +119,10 @@ def structure_export(request, file_format: str):
 
 
 def structure_detail(request, slug):
-    structure = get_object_or_404(Structure.objects.with_week().select_related("verified_by"), slug=slug)
-    now = timezone.now()
+    structure = get_object_or_404(structures_for_charter().select_related("verified_by"), slug=slug)
+    facts = NetworkFacts.current()
+    now = facts.now
     today = timezone.localdate(now)
-    counsellors = list(affiliations.members_of(structure))
     context = {
         "structure": structure,
         "week": structure.week(),
@@ -129,14 +132,9 @@ def structure_detail(request, slug):
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
         # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
-        "counsellors": counsellors,
+        "agents": agents_with_training(structure),
         "referents": _referents_covering(structure),
-        "criteria": check_charter(
-            structure,
-            counsellor_count=len(counsellors),
-            national_partner_ids=_national_partner_ids(),
-            now=now,
-        ),
+        "criteria": check_structure(structure, facts),
         "can_edit": can_edit_structure(request.user, structure),
     }
     return render(request, "annuaire/structure_detail.html", context)
@@ -185,15 +183,12 @@ def structure_verify(request, slug):
 
 
 def charter_overview(request):
-    structures = Structure.objects.with_week().with_counsellor_count().order_by("name")
-    page = _page(request, structures, size=50)
-    national_ids, now = _national_partner_ids(), timezone.now()
-    rows = [
-        (s, check_charter(s, counsellor_count=s.counsellor_count, national_partner_ids=national_ids, now=now))
-        for s in page
-    ]
+    facts = NetworkFacts.current()
+    rows = [(s, check_structure(s, facts)) for s in structures_for_charter().order_by("name")]
     return render(
-        request, "annuaire/charter_overview.html", {"page": page, "rows": rows, "criteria": CRITERIA}
+        request,
+        "annuaire/charter_overview.html",
+        {"page": _page(request, rows, size=50), "summary": summarise(rows), "criteria": CRITERIA},
     )
 
 

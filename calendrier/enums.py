@@ -3,6 +3,8 @@ from django.db import models
 
 class EventKind(models.TextChoices):
     TRAINING = "formation", "Formation"
+    # Counts for the charter's « agents formés » (annuaire.Training) once attendance is taken.
+    INITIAL_TRAINING = "formation_initiale", "Formation initiale France Services"
     ANNUAL_MEETING = "rencontre_annuelle", "Rencontre annuelle du réseau"
     EDUCTOUR = "eductour", "Eductour"
     STEERING_COMMITTEE = "comite_pilotage", "Comité de pilotage"
@@ -14,6 +16,7 @@ class EventKind(models.TextChoices):
 # What a partner referent may organise for their own partner (the issue: "partners create their own
 # webinars and trainings").
 PARTNER_KINDS = (EventKind.TRAINING, EventKind.PARTNER_WEBINAR)
+TRAINING_KINDS = (EventKind.TRAINING, EventKind.INITIAL_TRAINING)
 
 
 class Audience(models.TextChoices):

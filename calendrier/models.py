@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 
 from annuaire.affiliations import Affiliations
-from annuaire.models import Commune, Partner, Structure
-from calendrier.enums import Audience, EventKind, MessageKind, RegistrationStatus
+from annuaire.models import Commune, Partner, Structure, Training
+from calendrier.enums import TRAINING_KINDS, Audience, EventKind, MessageKind, RegistrationStatus
 from extranet.enums import Role
 from extranet.search.models import SearchableText
 from extranet.typography import format_time_range
@@ -303,7 +303,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=RegistrationStatus.WAITING).order_by("pk")
 
     def trainings_attended(self):
-        return self.filter(attended=True, event__kind=EventKind.TRAINING)
+        return self.filter(attended=True, event__kind__in=TRAINING_KINDS)
 
 
 class Registration(models.Model):
@@ -336,6 +336,33 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.event}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._record_initial_training()
+
+    def delete(self, *args, **kwargs):
+        Training.objects.filter(source_key=self._training_key()).delete()
+        return super().delete(*args, **kwargs)
+
+    def _training_key(self) -> str:
+        return f"calendrier.registration:{self.pk}"
+
+    def _record_initial_training(self) -> None:
+        """Presence at an initial training is the person's training record for the charter; taking
+        the presence back (or the event's kind changing) removes it."""
+        if self.attended and self.event.kind == EventKind.INITIAL_TRAINING:
+            organiser = self.event.organiser_partner or settings.EXTRANET_NAME
+            Training.objects.update_or_create(
+                source_key=self._training_key(),
+                defaults={
+                    "person": self.user,
+                    "trained_on": self.event.start_date,
+                    "organisation": f"{organiser} — {self.event.title}"[:150],
+                },
+            )
+        else:
+            Training.objects.filter(source_key=self._training_key()).delete()
 
     @property
     def is_confirmed(self) -> bool:

@@ -1,5 +1,6 @@
 """The directory's models, one module per subject; import them from `annuaire.models`."""
 
+from annuaire.models.charter import CharterSnapshot
 from annuaire.models.directory import (
     VERIFICATION_VALIDITY,
     Commune,
@@ -13,8 +14,11 @@ from annuaire.models.directory import (
 from annuaire.models.membership import Membership
 from annuaire.models.refresh import RefreshReminder
 from annuaire.models.schedule import ExceptionalClosure, OpeningHours, Permanence
+from annuaire.models.training import Training
 
 __all__ = [
+    "CharterSnapshot",
+    "Training",
     "VERIFICATION_VALIDITY",
     "Commune",
     "Domain",

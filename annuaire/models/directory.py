@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,10 +110,6 @@ class StructureQuerySet(DirectoryQuerySet, VerifiableQuerySet):
     def with_partner(self, partner):
         return self.filter(partners=partner)
 
-    def with_counsellor_count(self):
-        active = Q(memberships__is_active=True, memberships__user__is_active=True)
-        return self.annotate(counsellor_count=Count("memberships", filter=active, distinct=True))
-
     def with_week(self):
         """Everything the hours, "open now" and charter computations read, in a fixed number of queries."""
         return self.select_related("commune").prefetch_related("opening_hours", "closures", "partners")
@@ -156,14 +152,17 @@ class Structure(SearchableText, Verifiable):
     email = models.EmailField("e-mail de contact", blank=True)
     phone = PhoneField("téléphone", blank=True)
 
+    # Unknown (None) until someone says: the charter check then reads « À renseigner », not « Non respecté ».
     accessible_reduced_mobility = models.BooleanField(
-        "accessible aux personnes à mobilité réduite", default=False
+        "accessible aux personnes à mobilité réduite", null=True, blank=True, default=None
     )
-    has_visio = models.BooleanField("équipement de visioconférence", default=False)
+    has_visio = models.BooleanField("équipement de visioconférence", null=True, blank=True, default=None)
     has_public_computers = models.BooleanField("ordinateurs en libre accès", default=False)
     has_printer_scanner = models.BooleanField("imprimante et scanner", default=False)
     has_wifi = models.BooleanField("Wi-Fi public", default=False)
-    has_confidential_space = models.BooleanField("espace de confidentialité", default=False)
+    has_confidential_space = models.BooleanField(
+        "espace de confidentialité", null=True, blank=True, default=None
+    )
 
     referent_name = models.CharField("référent de la structure", max_length=150, blank=True)
     referent_function = models.CharField("fonction du référent", max_length=150, blank=True)

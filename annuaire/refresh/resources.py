@@ -85,14 +85,23 @@ class NaturalKeysWidget(widgets.ManyToManyWidget):
 
 
 class FrenchBooleanWidget(widgets.BooleanWidget):
-    """Writes "oui" / "non"; also reads 1/0, true/false, vrai/faux."""
+    """Writes "oui" / "non"; also reads 1/0, true/false, vrai/faux.
+
+    With `unknown=True` (a yes/no the directory may not know yet), an empty cell is « not known »
+    and is written back empty; otherwise an empty cell reads as « non »."""
 
     TRUE_VALUES = ["oui", "1", 1, True, "true", "vrai", "x"]
-    FALSE_VALUES = ["non", "0", 0, False, "false", "faux", "", None]
+    FALSE_VALUES = ["non", "0", 0, False, "false", "faux"]
     NULL_VALUES = []
+
+    def __init__(self, unknown: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.unknown = unknown
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value).lower() if isinstance(value, str) else value
+        if text in ("", None):
+            return None if self.unknown else False
         if text in self.TRUE_VALUES:
             return True
         if text in self.FALSE_VALUES:
@@ -100,6 +109,8 @@ class FrenchBooleanWidget(widgets.BooleanWidget):
         raise ValueError(f"« {value} » n'est pas oui ou non.")
 
     def render(self, value, obj=None, **kwargs):
+        if value is None and self.unknown:
+            return ""
         return "oui" if value else "non"
 
 
@@ -212,8 +223,8 @@ def _field(attribute: str, column: str, widget=None) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=widget or widgets.CharWidget())
 
 
-def _bool(attribute: str, column: str) -> fields.Field:
-    return _field(attribute, column, FrenchBooleanWidget())
+def _bool(attribute: str, column: str, unknown: bool = False) -> fields.Field:
+    return _field(attribute, column, FrenchBooleanWidget(unknown=unknown))
 
 
 def _key(attribute: str, column: str, model, key: str = "slug") -> fields.Field:
@@ -278,12 +289,13 @@ class StructureResource(RefreshResource):
     longitude = _field("longitude", "longitude", widgets.DecimalWidget())
     email = _field("email", "email")
     phone = _field("phone", "telephone")
-    accessible_reduced_mobility = _bool("accessible_reduced_mobility", "accessible_pmr")
-    has_visio = _bool("has_visio", "visio")
+    # Unknown until stated: an empty cell stays « à renseigner » for the charter check.
+    accessible_reduced_mobility = _bool("accessible_reduced_mobility", "accessible_pmr", unknown=True)
+    has_visio = _bool("has_visio", "visio", unknown=True)
     has_public_computers = _bool("has_public_computers", "ordinateurs")
     has_printer_scanner = _bool("has_printer_scanner", "imprimante_scanner")
     has_wifi = _bool("has_wifi", "wifi")
-    has_confidential_space = _bool("has_confidential_space", "espace_confidentiel")
+    has_confidential_space = _bool("has_confidential_space", "espace_confidentiel", unknown=True)
     referent_name = _field("referent_name", "referent_nom")
     referent_function = _field("referent_function", "referent_fonction")
     referent_phone = _field("referent_phone", "referent_telephone")
