@@ -2,11 +2,10 @@
 # Apart from the data migration in 0006, in a migration of its own: PostgreSQL refuses to alter a
 # table with row updates still pending in the same transaction.
 
-import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from extranet.search.operations import AddIndexOnPostgreSQL
+import extranet.search.models
 
 
 class Migration(migrations.Migration):
@@ -32,16 +31,16 @@ class Migration(migrations.Migration):
             model_name='structure',
             name='search_name',
         ),
-        AddIndexOnPostgreSQL(
+        migrations.AddIndex(
             model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='partner_search_idx'),
+            index=extranet.search.models.SearchIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='partner_search_idx'),
         ),
-        AddIndexOnPostgreSQL(
+        migrations.AddIndex(
             model_name='referent',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='referent_search_idx'),
+            index=extranet.search.models.SearchIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='referent_search_idx'),
         ),
-        AddIndexOnPostgreSQL(
+        migrations.AddIndex(
             model_name='structure',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='structure_search_idx'),
+            index=extranet.search.models.SearchIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='structure_search_idx'),
         ),
     ]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models
+from django.db.backends.ddl_references import Statement
 from django.db.models import Case, Q, Value, When
 
 from extranet import registry
@@ -48,13 +49,32 @@ def search_vector() -> SearchVector:
     )
 
 
-def search_index(name: str) -> GinIndex:
+class SearchIndex(GinIndex):
+    """A GIN index that exists on PostgreSQL only; on other databases its SQL is an empty comment.
+
+    SQLite has no GIN index (it searches the same columns with LIKE). Skipping the index only in the
+    migration that adds it is not enough: SQLite rebuilds a table for many later changes (a column
+    becoming nullable, say) and recreates every index the migration state holds, so the index itself
+    must know where it can exist.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return Statement("/* %(name)s: PostgreSQL only */", name=self.name)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return Statement("/* %(name)s: PostgreSQL only */", name=self.name)
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+def search_index(name: str) -> SearchIndex:
     """A GIN index over `search_vector()`, for the `Meta.indexes` of a `SearchableText` model.
 
-    Without it PostgreSQL computes every row's vector at each search. Create it in the migration with
-    `operations.AddIndexOnPostgreSQL` (SQLite has no GIN index; it searches the same columns with LIKE).
+    Without it PostgreSQL computes every row's vector at each search.
     """
-    return GinIndex(search_vector(), name=name)
+    return SearchIndex(search_vector(), name=name)
 
 
 def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:

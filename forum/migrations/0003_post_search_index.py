@@ -1,10 +1,9 @@
 # GIN index of the posts' search text: PostgreSQL only (see extranet.search).
 
-import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from extranet.search.operations import AddIndexOnPostgreSQL
+import extranet.search.models
 
 
 class Migration(migrations.Migration):
@@ -14,8 +13,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexOnPostgreSQL(
+        migrations.AddIndex(
             model_name='postsearchtext',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='forum_post_search_idx'),
+            index=extranet.search.models.SearchIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('search_title', config='french', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_body', config='french', weight='B'), django.contrib.postgres.search.SearchConfig('french')), name='forum_post_search_idx'),
         ),
     ]
