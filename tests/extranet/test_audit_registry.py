@@ -16,6 +16,7 @@ NOT_AUDITED = {
     "calendrier.SentMessage",  # which reminders were sent, so they are not sent twice
     "annuaire.RefreshReminder",  # which refresh reminders were sent, so they are not sent twice
     "forum_ext.PostSearchText",  # search index: a copy of each post's text
+    "annuaire.CharterSnapshot",  # the charter check computed each quarter by snapshot_charter
 }
 
 
