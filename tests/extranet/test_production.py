@@ -50,11 +50,10 @@ def get(url: str) -> tuple[int, bytes, dict]:
         return error.code, error.read(), dict(error.headers)
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    env = production_env(tmp_path_factory.mktemp("production"))
+def manage(env: dict[str, str], *arguments: str) -> None:
+    """Run a management command as a deployment does, in its own process with `env` only."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input"],
+        [sys.executable, "manage.py", *arguments],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -62,6 +61,12 @@ def collected(tmp_path_factory):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    env = production_env(tmp_path_factory.mktemp("production"))
+    manage(env, "collectstatic", "--no-input")
     return env
 
 
@@ -74,15 +79,7 @@ def test_collectstatic_with_the_production_settings_writes_a_manifest(collected)
 
 def test_gunicorn_serves_a_page_and_its_hashed_static_files_with_debug_off(collected, tmp_path):
     env = {**collected, "DJANGO_BEHIND_PROXY": "1"}
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    manage(env, "migrate", "--no-input")
     log = tmp_path / "gunicorn.log"
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
