@@ -1,4 +1,5 @@
-"""`{% error_summary form other_form formset %}`: the list of a page's form errors, printed above the form.
+"""`{% error_summary form other_form formset %}`: the list of a page's form errors, printed above the form,
+and the meaning of the asterisk that crispy-bootstrap5 puts after the label of a required field.
 
 Each error links to its field, so a keyboard or screen reader user reaches the field to correct from the
 summary (RGAA 11.10, the "error summary" pattern). Every form of the site prints it through this one tag;
@@ -59,6 +60,19 @@ def collect_errors(*forms_or_formsets) -> list[SummaryError]:
     return errors
 
 
+def _asks_required_fields(*forms_or_formsets) -> bool:
+    # Formsets are drawn as tables without labels, hence without asterisks.
+    return any(
+        field.field.required
+        for item in forms_or_formsets
+        if isinstance(item, forms.BaseForm)
+        for field in item.visible_fields()
+    )
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def error_summary(*forms_or_formsets):
-    return {"errors": collect_errors(*forms_or_formsets)}
+    return {
+        "errors": collect_errors(*forms_or_formsets),
+        "asks_required_fields": _asks_required_fields(*forms_or_formsets),
+    }
