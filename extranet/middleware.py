@@ -1,8 +1,11 @@
 from allauth.mfa.models import Authenticator
+from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from extranet.clientip import client_ip
 from extranet.models import DailyUsage
 from extranet.views import healthz
 
@@ -66,3 +69,14 @@ class HealthCheckMiddleware:
         if request.path_info == "/healthz":
             return healthz(request)
         return self.get_response(request)
+
+
+class TrustedProxyAuditlogMiddleware(AuditlogMiddleware):
+    """auditlog's middleware, recording the address our proxy saw rather than the first value of
+    X-Forwarded-For, which the client writes itself."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)

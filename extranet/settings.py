@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "extranet.middleware.TrustedProxyAuditlogMiddleware",
     "extranet.middleware.StaffSecondFactorMiddleware",
     "extranet.middleware.UsageMiddleware",
 ]
@@ -292,6 +292,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Who is the client (rate limits, sessions, audit log: extranet/clientip.py)? Either the number
+    # of our proxies that append to X-Forwarded-For (the client writes its left part itself), or the
+    # header in which our proxy alone writes the client's address.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("DJANGO_TRUSTED_CLIENT_IP_HEADER", "") or None
 
 # No script or style but ours: Bootstrap and our CSS/JS are served from static/.
 CONTENT_SECURITY_POLICY = {
