@@ -43,6 +43,12 @@ def _find(model, value: str):
     return matches[0] if len(matches) == 1 else None
 
 
+def _describe(role: str, places) -> str:
+    """« Conseiller France Services de « MSAP … » », for the import's conflict message."""
+    names = ", ".join(f"« {place} »" for place in places if place is not None)
+    return Role(role).label + (f" de {names}" if names else "")
+
+
 class AuthorisedPersonResource(SpreadsheetResource):
     email = fields.Field(attribute="email", column_name="email", widget=widgets.CharWidget())
     first_name = fields.Field(attribute="first_name", column_name="prenom", widget=widgets.CharWidget())
@@ -86,6 +92,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        previous_role = instance.role
         if instance.pk is None:
             # Before the model validation (clean_model_instances), which refuses an empty password:
             # a new account has none until the person chooses it from the invitation.
@@ -113,8 +120,31 @@ class AuthorisedPersonResource(SpreadsheetResource):
                     if partner_name
                     else "Un référent doit être rattaché à un partenaire."
                 ]
+        if instance.pk is not None and "email" not in errors:
+            conflict = self._account_conflict(instance, previous_role)
+            if conflict:
+                errors["email"] = [conflict]
         if errors:
             raise ValidationError(errors)
+
+    def _account_conflict(self, user, previous_role: str) -> str | None:
+        """Why this row may not update the existing account with its address, or None.
+
+        A row never moves an account to another role, structure or partner: that would give a person
+        the rights of another (a typo or a stale address in the list turning a counsellor into a
+        partner's referent and forum moderator). The CCI makes such a change in the admin, on purpose.
+        """
+        current = [m.structure or m.partner for m in user.memberships.all()]
+        target = user._attachment
+        if previous_role == user.role and (target is None or not current or target in current):
+            return None
+        return (
+            f"Colonne « email »\u00a0: l'adresse {user.email} est celle d'un compte existant "
+            f"({_describe(previous_role, current)})\u00a0; "
+            f"cette ligne en ferait\u00a0: {_describe(user.role, [target])}. "
+            "Corrigez l'adresse dans le fichier, ou faites ce changement dans la fiche de la personne "
+            "avant d'importer."
+        )
 
     def _has_attachment(self, user) -> bool:
         target = user._attachment

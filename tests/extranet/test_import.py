@@ -16,6 +16,7 @@ from annuaire.models import Membership
 from annuaire.resources import AuthorisedPersonResource
 from extranet.enums import Role
 from extranet.models import User
+from tests.factories import StructureFactory
 
 HEADERS = ["email", "prenom", "nom", "role", "fonction", "telephone", "structure", "partenaire"]
 GOOD_ROWS = [
@@ -277,3 +278,87 @@ def test_a_row_that_became_invalid_before_confirmation_imports_nothing(
         email__in=["alice.dupont@example.org", "bruno.leroy@example.org", "chloe.garcia@example.org"]
     ).exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("row", "held", "wanted"),
+    [
+        # A counsellor's address on a partner's row: they would become the CAF's referent.
+        (
+            ["alice.dupont@example.org", "Alice", "Dupont", "referent", "", "", "", "CAF"],
+            "Conseiller France Services de « MSAP La Poste de Molières »",
+            "Référent d'un partenaire de « CAF »",
+        ),
+        # The same role at another structure.
+        (
+            ["alice.dupont@example.org", "Alice", "Dupont", "conseiller", "", "", "MSAP de Laguépie", ""],
+            "Conseiller France Services de « MSAP La Poste de Molières »",
+            "Conseiller France Services de « MSAP de Laguépie »",
+        ),
+        # Another role without attachment.
+        (
+            ["alice.dupont@example.org", "Alice", "Dupont", "pilotage", "", "", "", ""],
+            "Conseiller France Services de « MSAP La Poste de Molières »",
+            "Pilotage (Département, Préfecture)",
+        ),
+    ],
+)
+def test_a_row_never_moves_an_existing_account_elsewhere(
+    directory, django_capture_on_commit_callbacks, row, held, wanted
+):
+    StructureFactory(name="MSAP de Laguépie")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(GOOD_ROWS[:1])
+    mail.outbox.clear()
+    alice = User.objects.get(email="alice.dupont@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_import([row, GOOD_ROWS[2]])
+
+    [invalid] = result.invalid_rows
+    assert invalid.number == 1
+    [message] = invalid.error_dict["email"]
+    assert message.startswith(
+        "Colonne « email »\u00a0: l'adresse alice.dupont@example.org est celle d'un compte existant"
+    )
+    assert held in message and wanted in message
+    # Nothing applied: the account keeps its role and structure, the other row is not imported.
+    alice.refresh_from_db()
+    assert alice.role == Role.CONSEILLER
+    assert [m.structure.name for m in Membership.objects.filter(user=alice)] == ["MSAP La Poste de Molières"]
+    assert not User.objects.filter(email="chloe.garcia@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_the_admin_preview_shows_the_conflict_and_cannot_be_confirmed(
+    client, animateur, directory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(GOOD_ROWS[:1])
+    client.force_login(animateur)
+    row = ["alice.dupont@example.org", "Alice", "Dupont", "referent", "", "", "", "CAF"]
+
+    response = admin_import(client, csv_bytes([GOOD_ROWS[2], row]), "personnes.csv", "csv")
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number == 2
+    content = re.sub(r"\s+", " ", response.content.decode())
+    # (the normalised content has the non-breaking space before the colon turned into a space)
+    assert "Colonne « email » : l&#x27;adresse alice.dupont@example.org est celle d&#x27;un compte" in content
+    assert User.objects.get(email="alice.dupont@example.org").role == Role.CONSEILLER
+
+
+def test_a_row_may_update_the_details_of_an_account_at_the_same_place(
+    directory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(GOOD_ROWS)
+    changed = [list(row) for row in GOOD_ROWS]
+    changed[0][4] = "Conseillère référente"
+
+    result = run_import(changed)
+
+    assert not result.has_validation_errors()
+    assert User.objects.get(email="alice.dupont@example.org").job_title == "Conseillère référente"

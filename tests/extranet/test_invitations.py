@@ -2,10 +2,18 @@
 
 import re
 
+import tablib
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 
+from annuaire.resources import AuthorisedPersonResource
 from extranet.enums import Role
 from extranet.models import User
 
@@ -127,3 +135,38 @@ def test_invite_action_sends_the_invitation_again(
 
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["conseiller@example.org"]]
+
+
+def test_invited_staff_enrol_totp_and_reach_the_admin(client, structure, django_capture_on_commit_callbacks):
+    """The whole path of a new CCI agent: the import, the invitation, a password, TOTP, the admin."""
+    dataset = tablib.Dataset(
+        ["agent.cci@example.org", "Agnès", "Cci", "animateur", "Animatrice", "", "", ""],
+        headers=["email", "prenom", "nom", "role", "fonction", "telephone", "structure", "partenaire"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = AuthorisedPersonResource().import_data(dataset, raise_errors=False)
+    assert not result.has_validation_errors()
+    # The import never grants the admin: the CCI ticks it in the person's record.
+    User.objects.filter(email="agent.cci@example.org").update(is_staff=True, is_superuser=True)
+    [invitation] = mail.outbox
+
+    form_url = client.get(invitation_path(invitation))["Location"]
+    client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "agent.cci@example.org", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+
+    # The admin sends them to the second factor; allauth asks for the password again, then offers
+    # the activation (it used to send them back: « verify your e-mail address first »).
+    assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_activate_totp")
+    reauthenticate = client.get(reverse("mfa_activate_totp"))["Location"]
+    page = client.post(reauthenticate, {"password": NEW_PASSWORD}, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    assert 'name="code"' in page.content.decode()
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302
+
+    assert client.get(reverse("admin:index")).status_code == 200
