@@ -10,11 +10,12 @@ class CalendrierConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from calendrier import panels
-        from calendrier.models import CalendarToken, Event, Registration
+        from calendrier.models import CalendarToken, Event, Registration, ReminderPreference
         from extranet import registry
 
         auditlog.register(Event)
         auditlog.register(Registration)
+        auditlog.register(ReminderPreference)
         # Never log the secret itself: the audit log is read by more people than its owner.
         auditlog.register(CalendarToken, mask_fields=["token"])
         registry.register_admin_section(registry.AdminSection("Calendrier", ("calendrier",), order=50))
@@ -28,3 +29,11 @@ class CalendrierConfig(AppConfig):
             )
         )
         registry.register_search_source(registry.SearchSource("Événements", panels.search_events, order=40))
+        registry.register_email_setting(
+            registry.EmailSetting.from_field(
+                ReminderPreference, "reminders", name="calendar_reminders", order=30
+            )
+        )
+        registry.register_account_panel(
+            registry.HomePanel("calendrier/panels/account_subscription.html", panels.account_subscription)
+        )

@@ -456,3 +456,26 @@ class SentMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.user} — {self.event}"
+
+
+class ReminderPreference(models.Model):
+    """Whether a member wants the reminders of the events they registered to; no row means yes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_preference",
+        verbose_name="personne",
+    )
+    reminders = models.BooleanField(
+        "rappels des événements auxquels je suis inscrit",
+        default=True,
+        help_text="Un e-mail 7 jours avant l'événement, puis la veille.",
+    )
+
+    class Meta:
+        verbose_name = "préférence de rappel du calendrier"
+        verbose_name_plural = "préférences de rappel du calendrier"
+
+    def __str__(self):
+        return str(self.user)

@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from annuaire import affiliations
-from calendrier.models import Event, Registration, attach_registrations
+from calendrier.models import CalendarToken, Event, Registration, attach_registrations
 from extranet import registry
 from extranet.search.models import HitList, search_queryset
 
@@ -48,3 +48,8 @@ def trainings_panel(request, structure):
     )
     people = [(user, list(group)) for user, group in groupby(registrations, key=lambda r: r.user)]
     return {"structure": structure, "people": people}
+
+
+def account_subscription(request):
+    """« Mon agenda » in « Mon compte »: where the personal calendar subscription is managed."""
+    return {"has_subscription": CalendarToken.objects.filter(user=request.user).exists()}

@@ -22,7 +22,10 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["last_login", "date_joined", "invited_at"]
     actions = ["invite"]
     fieldsets = [
-        (None, {"fields": ["email", "first_name", "last_name", "role", "job_title", "phone"]}),
+        (
+            None,
+            {"fields": ["email", "first_name", "last_name", "role", "job_title", "phone", "contact_email"]},
+        ),
         ("Accès", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["date_joined", "last_login", "invited_at"]}),
     ]

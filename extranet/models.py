@@ -48,6 +48,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.CONSEILLER)
     job_title = models.CharField("fonction", max_length=150, blank=True)
     phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
+    # Shown to the other members; the login address (above) comes from the list of authorised
+    # people and may be a personal one the person does not want to give out.
+    contact_email = models.EmailField(
+        "e-mail affiché aux membres",
+        blank=True,
+        help_text="Laissez vide pour ne montrer aucune adresse aux autres membres.",
+    )
     is_staff = models.BooleanField(
         "accès à l'administration",
         default=False,

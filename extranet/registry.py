@@ -19,6 +19,10 @@ off the admin home.
 An object panel is the same idea for the page of one object owned by another app (e.g. the files of a
 structure on its directory page): `get_context(request, obj)` returns the context or None, and the
 owning page prints `{% object_panels obj %}` (`{% load panels %}`) without knowing who contributes.
+
+« Mon compte » gathers what each app lets a member choose: an `EmailSetting` is one e-mail they may
+turn off (all of them make the page's one notifications form), an account panel (a `HomePanel`
+registered with `register_account_panel`) a section of the page (e.g. the calendar subscription).
 """
 
 from collections.abc import Callable, Iterable
@@ -77,6 +81,41 @@ class ObjectPanel:
 
 
 @dataclass(frozen=True)
+class EmailSetting:
+    """One kind of e-mail a member may turn off, shown as a checkbox in « Mon compte »."""
+
+    name: str  # the form field's name, unique across apps
+    label: str
+    get: Callable[[object], bool]  # user -> does this person receive it?
+    set: Callable[[object, bool], None]  # (user, receive) -> record the choice
+    help_text: str = ""
+    order: int = 100
+    # Optional test on the user; the setting is offered when it returns True.
+    visible: Callable[[object], bool] | None = None
+
+    def is_visible_to(self, user) -> bool:
+        return self.visible is None or self.visible(user)
+
+    @classmethod
+    def from_field(cls, model, field_name: str, **kwargs) -> "EmailSetting":
+        """A setting kept in a boolean field of a one-row-per-person model (its `user` field); a
+        person without a row gets the field's default. Label and help come from the field."""
+        field = model._meta.get_field(field_name)
+
+        def get(user) -> bool:
+            value = model.objects.filter(user=user).values_list(field_name, flat=True).first()
+            return field.default if value is None else value
+
+        def set_(user, value: bool) -> None:
+            model.objects.update_or_create(user=user, defaults={field_name: value})
+
+        kwargs.setdefault("name", f"{model._meta.model_name}_{field_name}")
+        kwargs.setdefault("label", field.verbose_name)
+        kwargs.setdefault("help_text", field.help_text)
+        return cls(get=get, set=set_, **kwargs)
+
+
+@dataclass(frozen=True)
 class SearchSource:
     """A kind of thing the site-wide search looks into.
 
@@ -103,6 +142,8 @@ _home_links: list[HomeLink] = []
 _admin_sections: list[AdminSection] = []
 _object_panels: list[ObjectPanel] = []
 _search_sources: list[SearchSource] = []
+_email_settings: list[EmailSetting] = []
+_account_panels: list[HomePanel] = []
 
 
 def _add(items: list, item) -> None:
@@ -135,6 +176,16 @@ def register_search_source(source: SearchSource) -> None:
     _add(_search_sources, source)
 
 
+def register_email_setting(setting: EmailSetting) -> None:
+    # By name: from_field() makes new functions at each call, so equality would not deduplicate.
+    if all(item.name != setting.name for item in _email_settings):
+        _email_settings.append(setting)
+
+
+def register_account_panel(panel: HomePanel) -> None:
+    _add(_account_panels, panel)
+
+
 def nav_entries_for(user) -> list[NavEntry]:
     return [entry for entry in sorted(_nav, key=lambda e: e.order) if entry.is_visible_to(user)]
 
@@ -151,6 +202,16 @@ def admin_sections() -> list[AdminSection]:
     return sorted(_admin_sections, key=lambda s: s.order)
 
 
+def panels_with_context(panels: Iterable[HomePanel], request: HttpRequest) -> list[dict]:
+    """[{"template_name": …, "context": …}] of the panels that have something to show."""
+    found = []
+    for panel in panels:
+        context = panel.get_context(request)
+        if context:
+            found.append({"template_name": panel.template_name, "context": context})
+    return found
+
+
 def object_panels_for(request: HttpRequest, obj) -> list[dict]:
     """The panels to show on `obj`'s page: [{"template_name": …, "context": …}], in order."""
     found = []
@@ -164,3 +225,11 @@ def object_panels_for(request: HttpRequest, obj) -> list[dict]:
 
 def search_sources() -> list[SearchSource]:
     return sorted(_search_sources, key=lambda s: s.order)
+
+
+def email_settings_for(user) -> list[EmailSetting]:
+    return [item for item in sorted(_email_settings, key=lambda s: s.order) if item.is_visible_to(user)]
+
+
+def account_panels() -> list[HomePanel]:
+    return sorted(_account_panels, key=lambda p: p.order)

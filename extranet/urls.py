@@ -13,6 +13,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("informations/", include((legal_urls, "legal"))),
+    path("comptes/", views.account, name="account"),
+    # Before allauth's own page of the same name and address, which would let a member add an
+    # address and make it their login (and password reset) address.
+    path("comptes/email/", views.login_email, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("annuaire/", include("annuaire.urls")),

@@ -45,3 +45,13 @@ class FichiersConfig(AppConfig):
         )
         registry.register_search_source(registry.SearchSource("Actualités", search.search_news, order=20))
         registry.register_search_source(registry.SearchSource("Fichiers", search.search_documents, order=21))
+        registry.register_email_setting(
+            registry.EmailSetting.from_field(
+                DigestSubscription,
+                "is_active",
+                name="weekly_digest",
+                label="le résumé hebdomadaire des nouvelles actualités et des nouveaux fichiers",
+                help_text="Une fois par semaine, et seulement s'il y a du nouveau.",
+                order=20,
+            )
+        )

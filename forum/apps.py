@@ -13,6 +13,7 @@ class ForumExtConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from extranet import registry
+        from extranet.enums import Role
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
         from forum.models import NetworkForum, NotificationPreference, PartnerForum, TopicAnswer
         from forum.permissions import can_see_answer_report
@@ -53,5 +54,19 @@ class ForumExtConfig(AppConfig):
                 visible=can_see_answer_report,
                 description="Les questions du forum et le temps mis par chaque partenaire à y répondre.",
                 order=20,
+            )
+        )
+        registry.register_email_setting(
+            registry.EmailSetting.from_field(
+                NotificationPreference,
+                "new_topics",
+                name="forum_new_topics",
+                order=10,
+                visible=lambda user: user.role == Role.REFERENT,
+            )
+        )
+        registry.register_email_setting(
+            registry.EmailSetting.from_field(
+                NotificationPreference, "replies", name="forum_replies", order=11
             )
         )

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from calendrier.enums import MessageKind
@@ -75,3 +76,19 @@ def test_a_refused_reminder_is_logged_the_run_goes_on_and_the_next_run_retries(
     monkeypatch.undo()  # the mail server is back
     _run(django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([conseiller.email, referent.email])
+
+
+def test_no_reminder_for_a_member_who_turned_them_off_in_my_account(
+    client, make_event, conseiller, referent, django_capture_on_commit_callbacks
+):
+    event = _starting_in(make_event, dt.timedelta(hours=20))
+    Registration.objects.create(event=event, user=conseiller)
+    Registration.objects.create(event=event, user=referent)
+    client.force_login(conseiller)
+    # Everything else kept as it is: only the reminders box unticked.
+    response = client.post(reverse("account"), {"form": "emails", "forum_replies": "on"})
+    assert response.status_code == 302
+
+    _run(django_capture_on_commit_callbacks)
+
+    assert [message.to for message in mail.outbox] == [[referent.email]]

@@ -30,6 +30,7 @@ def due_reminders(now: dt.datetime) -> list[tuple[Registration, MessageKind]]:
         .filter(event__in=events)
         .select_related("event__structure", "event__commune", "user")
         .exclude(user__is_active=False)
+        .exclude(user__calendar_preference__reminders=False)
     )
     already_sent = set(
         SentMessage.objects.filter(event__in=events).values_list("event_id", "user_id", "kind")
