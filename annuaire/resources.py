@@ -45,7 +45,7 @@ def _find(model, value: str):
 
 def _describe(role: str, places) -> str:
     """« Conseiller France Services de « MSAP … » », for the import's conflict message."""
-    names = ", ".join(f"« {place} »" for place in places if place is not None)
+    names = ", ".join(f"«\u00a0{place}\u00a0»" for place in places if place is not None)
     return Role(role).label + (f" de {names}" if names else "")
 
 
@@ -139,8 +139,8 @@ class AuthorisedPersonResource(SpreadsheetResource):
         if previous_role == user.role and (target is None or not current or target in current):
             return None
         return (
-            f"Colonne « email »\u00a0: l'adresse {user.email} est celle d'un compte existant "
-            f"({_describe(previous_role, current)})\u00a0; "
+            f"Colonne «\u00a0email\u00a0»\u00a0: l'adresse {user.email} est celle d'un compte existant "
+            f"({_describe(previous_role, current)})\u202f; "
             f"cette ligne en ferait\u00a0: {_describe(user.role, [target])}. "
             "Corrigez l'adresse dans le fichier, ou faites ce changement dans la fiche de la personne "
             "avant d'importer."

@@ -57,7 +57,7 @@ def login_email(request):
     from the list of authorised people and only the CCI changes it (docs/decisions.md)."""
     messages.info(
         request,
-        "Votre adresse de connexion est celle de la liste des personnes autorisées : "
+        "Votre adresse de connexion est celle de la liste des personnes autorisées\u00a0: "
         "pour la changer, adressez-vous à l'animateur du réseau (CCI).",
     )
     return redirect("account")

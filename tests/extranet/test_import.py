@@ -286,19 +286,19 @@ def test_a_row_that_became_invalid_before_confirmation_imports_nothing(
         # A counsellor's address on a partner's row: they would become the CAF's referent.
         (
             ["alice.dupont@example.org", "Alice", "Dupont", "referent", "", "", "", "CAF"],
-            "Conseiller France Services de « MSAP La Poste de Molières »",
-            "Référent d'un partenaire de « CAF »",
+            "Conseiller France Services de «\u00a0MSAP La Poste de Molières\u00a0»",
+            "Référent d'un partenaire de «\u00a0CAF\u00a0»",
         ),
         # The same role at another structure.
         (
             ["alice.dupont@example.org", "Alice", "Dupont", "conseiller", "", "", "MSAP de Laguépie", ""],
-            "Conseiller France Services de « MSAP La Poste de Molières »",
-            "Conseiller France Services de « MSAP de Laguépie »",
+            "Conseiller France Services de «\u00a0MSAP La Poste de Molières\u00a0»",
+            "Conseiller France Services de «\u00a0MSAP de Laguépie\u00a0»",
         ),
         # Another role without attachment.
         (
             ["alice.dupont@example.org", "Alice", "Dupont", "pilotage", "", "", "", ""],
-            "Conseiller France Services de « MSAP La Poste de Molières »",
+            "Conseiller France Services de «\u00a0MSAP La Poste de Molières\u00a0»",
             "Pilotage (Département, Préfecture)",
         ),
     ],
@@ -319,7 +319,7 @@ def test_a_row_never_moves_an_existing_account_elsewhere(
     assert invalid.number == 1
     [message] = invalid.error_dict["email"]
     assert message.startswith(
-        "Colonne « email »\u00a0: l'adresse alice.dupont@example.org est celle d'un compte existant"
+        "Colonne «\u00a0email\u00a0»\u00a0: l'adresse alice.dupont@example.org est celle d'un compte existant"
     )
     assert held in message and wanted in message
     # Nothing applied: the account keeps its role and structure, the other row is not imported.
