@@ -316,7 +316,7 @@ def test_a_row_never_moves_an_existing_account_elsewhere(
         result = run_import([row, GOOD_ROWS[2]])
 
     [invalid] = result.invalid_rows
-    assert invalid.number == 1
+    assert invalid.number == 2  # the file's row: the header is row 1
     [message] = invalid.error_dict["email"]
     assert message.startswith(
         "Colonne «\u00a0email\u00a0»\u00a0: l'adresse alice.dupont@example.org est celle d'un compte existant"
@@ -338,12 +338,12 @@ def test_the_admin_preview_shows_the_conflict_and_cannot_be_confirmed(
     client.force_login(animateur)
     row = ["alice.dupont@example.org", "Alice", "Dupont", "referent", "", "", "", "CAF"]
 
-    response = admin_import(client, csv_bytes([GOOD_ROWS[2], row]), "personnes.csv", "csv")
+    response = admin_import(client, csv_bytes([GOOD_ROWS[2], row]), "personnes.csv")
 
     assert response.status_code == 200
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     [invalid] = response.context["result"].invalid_rows
-    assert invalid.number == 2
+    assert invalid.number == 3
     content = re.sub(r"\s+", " ", response.content.decode())
     # (the normalised content has the non-breaking space before the colon turned into a space)
     assert "Colonne « email » : l&#x27;adresse alice.dupont@example.org est celle d&#x27;un compte" in content
