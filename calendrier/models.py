@@ -14,16 +14,14 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format
 
 from annuaire.affiliations import Affiliations
 from annuaire.models import Commune, Partner, Structure, Training
 from calendrier.enums import TRAINING_KINDS, Audience, EventKind, MessageKind, RegistrationStatus
 from extranet.enums import Role
 from extranet.search.models import SearchableText
-from extranet.typography import format_time_range
-
-HOUR_FORMAT = "G \\h i"  # "9 h 30"
+from extranet.typography import format_date, format_date_range, format_time, format_time_range
 
 
 def audiences_for(user) -> list[str]:
@@ -180,15 +178,15 @@ class Event(SearchableText):
         return self.end_date != self.start_date
 
     def when(self) -> str:
-        """In French words: "mardi 3 mars 2026, 9 h – 12 h", "du 3 au 5 mars 2026"."""
-        first = date_format(self.start_date, "l j F Y")
+        """In French words: « mardi 3 mars 2026, 9 h – 12 h », « du mardi 3 au jeudi 5 mars 2026 »,
+        « du mardi 3 mars 2026, 9 h, au mercredi 4 mars 2026, 17 h »."""
+        first = format_date(self.start_date, weekday=True)
         if not self.is_multi_day():
             return f"{first}, {self.time_range()}"
-        last = date_format(self.end_date, "l j F Y")
         if self.is_timed:
-            start, end = time_format(self.start_time, HOUR_FORMAT), time_format(self.end_time, HOUR_FORMAT)
-            return f"du {first}, {start}, au {last}, {end}"
-        return f"du {first} au {last}"
+            last = format_date(self.end_date, weekday=True)
+            return f"du {first}, {format_time(self.start_time)}, au {last}, {format_time(self.end_time)}"
+        return format_date_range(self.start_date, self.end_date, weekday=True)
 
     def time_range(self) -> str:
         """ "9 h – 12 h 30" for a timed event, "journée entière" otherwise."""

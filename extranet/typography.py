@@ -58,6 +58,19 @@ def format_date(value: dt.date | dt.datetime, weekday: bool = False, year: bool 
     return text
 
 
+def format_date_range(start: dt.date, end: dt.date, weekday: bool = False) -> str:
+    """« le 3 mars 2026 », « du 3 au 5 mars 2026 », « du 30 mars au 2 avril 2026 », « du 30 décembre
+    2026 au 2 janvier 2027 » (and the same with weekdays): what both ends share is written once."""
+    if start == end:
+        return f"le {format_date(start, weekday=weekday)}"
+    last = format_date(end, weekday=weekday)
+    if (start.year, start.month) == (end.year, end.month):
+        first = format_date(start, weekday=weekday, year=False).rsplit(NBSP, 1)[0]
+    else:
+        first = format_date(start, weekday=weekday, year=start.year != end.year)
+    return f"du {first} au {last}"
+
+
 def format_datetime(value: dt.datetime, weekday: bool = False, year: bool = True) -> str:
     """« 1er décembre 2026 à 14 h 30 », in the current time zone (options as for `format_date`)."""
     value = local(value)

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from annuaire.enums import Recurrence, Weekday
 from annuaire.models.directory import Partner, Structure
-from extranet.typography import format_time_range
+from extranet.typography import format_date_range, format_time_range
 
 
 def _check_time_order(start: dt.time | None, end: dt.time | None, end_field: str) -> None:
@@ -85,9 +85,7 @@ class ExceptionalClosure(models.Model):
         ]
 
     def __str__(self):
-        if self.starts_on == self.ends_on:
-            return f"le {self.starts_on:%d/%m/%Y}"
-        return f"du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+        return format_date_range(self.starts_on, self.ends_on)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 
-from extranet.typography import NBSP, NNBSP
+from extranet.typography import NBSP, NNBSP, format_date_range
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -116,3 +116,21 @@ def test_punctuation_filter_escapes_text_and_keeps_entities_whole():
     escaped = f"&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;{NNBSP}?"
     assert render("{{ t|fr_punct }}", t="<b>Tom & Jerry</b> ?") == escaped
     assert render("{{ t|fr_punct }}", t="l'aide ?") == f"l&#x27;aide{NNBSP}?"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (dt.date(2026, 3, 3), dt.date(2026, 3, 3), f"le 3{NBSP}mars 2026"),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 5), f"du 1er au 5{NBSP}mars 2026"),
+        (dt.date(2026, 3, 30), dt.date(2026, 4, 2), f"du 30{NBSP}mars au 2{NBSP}avril 2026"),
+        (dt.date(2026, 12, 30), dt.date(2027, 1, 1), f"du 30{NBSP}décembre 2026 au 1er{NBSP}janvier 2027"),
+    ],
+)
+def test_date_ranges_write_what_both_ends_share_once(start, end, expected):
+    assert format_date_range(start, end) == expected
+
+
+def test_date_ranges_with_weekdays():
+    expected = f"du mardi 3 au jeudi 5{NBSP}mars 2026"
+    assert format_date_range(dt.date(2026, 3, 3), dt.date(2026, 3, 5), weekday=True) == expected
