@@ -127,7 +127,7 @@ def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_st
     )
     page = client.get(monday_structure.get_absolute_url()).content.decode()
     assert "Fermé en ce moment." in page
-    assert "Fermeture exceptionnelle le 23/11/2026 (Formation)." in page
+    assert "Fermeture exceptionnelle le 23\u00a0novembre 2026 (Formation)." in page
 
 
 def test_next_opening_skips_the_lunch_break_and_closures(monday_structure):
