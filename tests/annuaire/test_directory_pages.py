@@ -29,13 +29,14 @@ def test_structure_page_groups_referents_by_partner(client, conseiller, structur
 
     content = client.get(structure.get_absolute_url()).content.decode()
 
-    headings = re.findall(r'<h3 class="h5 mt-3"><a href="[^"]+">([^<]+)</a> <span[^>]*>\(([^)]+)\)', content)
+    heading = r'<h3 class="h5 mt-3"[^>]*><a href="[^"]+">([^<]+)</a> <span[^>]*>\(([^)]+)\)'
+    headings = re.findall(heading, content)
     assert headings == [
-        ("Caisse d&#x27;allocations familiales", "2 référents"),
-        ("Caisse primaire d&#x27;assurance maladie", "2 référents"),
+        ("Caisse d&#x27;allocations familiales", "2\u00a0référents"),
+        ("Caisse primaire d&#x27;assurance maladie", "2\u00a0référents"),
     ]
     assert content.count("Désigné pour cette structure") == 2
-    assert content.count("Couvre : Tout le Tarn-et-Garonne") == 2
+    assert content.count("Couvre&nbsp;: Tout le Tarn-et-Garonne") == 2
 
 
 def test_structure_page_queries_do_not_grow_with_referents(client, conseiller, structure):

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from annuaire.enums import Weekday
+from extranet.typography import format_date
 from tests import factories
 
 
@@ -42,6 +42,6 @@ def test_directory_pages_do_not_announce_a_permanence_during_a_closure(
     content = client.get(url).content.decode()
 
     shown = [first, closed + dt.timedelta(days=7), closed + dt.timedelta(days=14)]
-    expected = ", ".join(date_format(day, "l j F") for day in shown)
+    expected = ", ".join(format_date(day, weekday=True, year=False) for day in shown)
     assert expected in content
-    assert date_format(closed, "l j F") not in content
+    assert format_date(closed, weekday=True, year=False) not in content

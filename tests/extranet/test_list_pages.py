@@ -26,7 +26,7 @@ def test_paging_keeps_repeated_parameters_and_encodes_values(client, conseiller)
 
     content = client.get(url, {"q": "Écluse & Co", "status": ["msap", "labellisee"]}).content.decode()
 
-    assert f"{PAGE_SIZE + 2} structures trouvées" in content
+    assert f"{PAGE_SIZE + 2}\u00a0structures trouvées" in content
     next_query = _next_page_query(content)
     assert next_query == {"q": ["Écluse & Co"], "status": ["msap", "labellisee"], "page": ["2"]}
     second = client.get(url, next_query).content.decode()
