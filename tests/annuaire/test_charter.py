@@ -207,8 +207,8 @@ def test_structure_page_shows_outcomes_in_words_with_their_sources_and_its_agent
     assert ">Non respecté<" not in page
     assert page.count(">Sans objet<") == 2
     assert "Convention France Services, art. 4.2" in page
-    assert f"{untrained} : formation initiale non enregistrée" in " ".join(page.split())
-    assert "formation initiale suivie le 4 mars 2025" in page
+    assert f"{untrained}&nbsp;: formation initiale non enregistrée" in " ".join(page.split())
+    assert "formation initiale suivie le 4\u00a0mars 2025" in page
 
 
 def test_network_overview_counts_each_outcome_and_names_the_rules(client, pilotage, compliant):
