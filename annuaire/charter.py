@@ -25,6 +25,7 @@ from django.utils import timezone
 from annuaire import affiliations
 from annuaire.enums import StructureKind, StructureStatus
 from annuaire.models import CharterSnapshot, Partner, Structure
+from extranet.typography import NBSP, plural
 
 
 class Outcome(models.TextChoices):
@@ -129,12 +130,9 @@ class Result:
 
 
 def format_duration(minutes: int) -> str:
+    """« 25 h », « 24 h 30 », unbreakable like every time on the site."""
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
+    return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}h"
 
 
 def _opening_hours(min_days: int) -> Check:
@@ -143,9 +141,8 @@ def _opening_hours(min_days: int) -> Check:
         if not minutes:
             return Outcome.MISSING, "Aucun horaire d'ouverture renseigné"
         met = minutes >= 24 * 60 and days >= min_days
-        return (
-            Outcome.MET if met else Outcome.NOT_MET
-        ), f"{format_duration(minutes)} sur {_plural(days, 'jour')}"
+        detail = f"{format_duration(minutes)} sur {plural(days, 'jour')}"
+        return (Outcome.MET if met else Outcome.NOT_MET), detail
 
     return check
 
@@ -160,7 +157,7 @@ def _trained_agents(structure: Structure, facts: NetworkFacts) -> Finding:
     agents, trained = structure.agent_count, structure.trained_agent_count
     if not agents:
         return Outcome.MISSING, "Aucun agent rattaché à la structure dans l'extranet"
-    detail = f"{trained} formé{'s' if trained > 1 else ''} sur {_plural(agents, 'agent')}"
+    detail = f"{plural(trained, 'formé')} sur {plural(agents, 'agent')}"
     return (Outcome.MET if trained >= 2 else Outcome.NOT_MET), detail
 
 
@@ -168,7 +165,7 @@ def _unit_agents(structure: Structure, facts: NetworkFacts) -> Finding:
     if not structure.agent_count:
         return Outcome.MISSING, "Aucun agent rattaché à l'unité dans l'extranet"
     met = structure.agent_count >= 2
-    return (Outcome.MET if met else Outcome.NOT_MET), _plural(structure.agent_count, "agent")
+    return (Outcome.MET if met else Outcome.NOT_MET), plural(structure.agent_count, "agent")
 
 
 def _passages(structure: Structure, facts: NetworkFacts) -> Finding:

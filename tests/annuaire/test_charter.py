@@ -19,6 +19,7 @@ from annuaire.enums import StructureKind, StructureStatus
 from annuaire.models import CharterSnapshot, Structure, Training
 from calendrier.enums import EventKind
 from calendrier.models import Event, Registration
+from extranet.typography import NBSP, NNBSP
 from tests import factories
 
 MET, NOT_MET, MISSING, NOT_APPLICABLE = Outcome.MET, Outcome.NOT_MET, Outcome.MISSING, Outcome.NOT_APPLICABLE
@@ -60,9 +61,11 @@ def compliant(national_partners):
 
 
 def outcomes(structure) -> dict[str, tuple[Outcome, str]]:
+    """Each criterion's outcome and detail, non-breaking spaces read as spaces (tested with the filters)."""
     structure = structures_for_charter().get(pk=structure.pk)
     return {
-        r.criterion.code: (r.outcome, r.detail) for r in check_structure(structure, NetworkFacts.current())
+        r.criterion.code: (r.outcome, r.detail.replace(NBSP, " ").replace(NNBSP, " "))
+        for r in check_structure(structure, NetworkFacts.current())
     }
 
 
@@ -232,7 +235,7 @@ def test_quarterly_snapshots_keep_one_record_per_structure_and_quarter(compliant
 
     snapshot = CharterSnapshot.objects.get(structure=compliant, year=2026, quarter=4)
     assert snapshot.results["visio"] == {"outcome": "non_respecte", "detail": "Non équipée"}
-    assert snapshot.results["horaires"] == {"outcome": "respecte", "detail": "25 h sur 5 jours"}
+    assert snapshot.results["horaires"] == {"outcome": "respecte", "detail": f"25{NBSP}h sur 5{NBSP}jours"}
     assert list(CharterSnapshot.objects.values_list("year", "quarter")) == [(2027, 1), (2026, 4)]
 
 
