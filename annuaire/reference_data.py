@@ -1,4 +1,5 @@
-"""Loading of the real facts of the seeds: communes, national partners, named structures."""
+"""Loading of the real reference data: communes, national partners, structures named in the sources
+(docs/decisions.md)."""
 
 import csv
 import json

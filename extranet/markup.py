@@ -1,8 +1,15 @@
-"""The one Markdown renderer of the extranet: news, forum posts and events all go through it.
+"""The extranet's Markdown renderer and its one HTML sanitiser.
+
+- `render_markdown` (Python-Markdown, then the sanitiser) renders the bodies of news
+  (`fichiers/views.py`) and the descriptions of events (`calendrier/views.py`) when a page shows them,
+  and the Markdown that excerpts are cut from (the `excerpt` template filter, the search results).
+- Forum posts do not use that renderer: machina renders them with markdown2 in safe mode when they are
+  saved (`forum/markup.py`) and only that HTML goes through `sanitize_html` here.
 
 Markdown lets authors write raw HTML, so its output is never trusted: `nh3` (the Rust `ammonia`
 sanitiser) keeps only the tags and attributes below and only http, https and mailto links. Scripts,
-event handlers (`onerror=`…), `javascript:` and `data:` URLs never reach the page.
+event handlers (`onerror=`…), `javascript:` and `data:` URLs never reach the page. Every other text a
+user typed (directory descriptions, comments…) is printed escaped by the templates, not through here.
 
 Where only a few words are shown (lists, search results), `excerpt()` turns the rendered HTML into
 plain text, so that no `**` or `- ` of the Markdown source shows.

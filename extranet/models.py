@@ -107,7 +107,7 @@ class DailyUsage(models.Model):
     """How much one person used the extranet on one day: logins and pages viewed.
 
     One row per person and day (not one per hit) keeps the table small while still answering the
-    yearly usage report of the steering committee (seed 000, art. 2.5).
+    yearly usage report of the steering committee (convention extranet, art. 2, 5°; docs/decisions.md).
     """
 
     user = models.ForeignKey(

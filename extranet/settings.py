@@ -86,8 +86,8 @@ INSTALLED_APPS = [
     "calendrier",
     "fichiers",
     # The forum engine (django-machina) and what it needs. Its search (haystack) and feeds are left
-    # out: the site-wide search covers posts (PITFALLS.md). Our `forum` app (label `forum_ext`) must
-    # come after machina's apps, or machina takes it for a replacement of its own `forum` app.
+    # out: the site-wide search covers posts. Our `forum` app (label `forum_ext`) must come after
+    # machina's apps, or machina takes it for a replacement of its own `forum` app (docs/decisions.md).
     "mptt",
     "widget_tweaks",
     "machina",
@@ -129,7 +129,7 @@ WSGI_APPLICATION = "extranet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Our templates first (they override machina's, which come next: see PITFALLS.md).
+        # Our templates first: they override machina's, which come next (docs/decisions.md, shadowing).
         "DIRS": [BASE_DIR / "templates", MACHINA_MAIN_TEMPLATE_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -165,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Machina (the forum, later) ships migrations for AutoField ids; our apps set BigAutoField in their
-# AppConfig instead (see ../shared/PITFALLS.md).
+# AppConfig instead (docs/decisions.md, « Primary keys »).
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache: shared by every worker so that rate limits hold across gunicorn workers and hosts -------
@@ -339,5 +339,5 @@ MACHINA_MARKUP_WIDGET = None
 MACHINA_USER_DISPLAY_NAME_METHOD = "__str__"
 MACHINA_TOPIC_ANSWER_SUBJECT_PREFIX = "Re :"
 MACHINA_PROFILE_AVATARS_ENABLED = False
-# Answer delay promised by the network charter (seed 001, art. 4.2), in working hours.
+# Answer delay promised by the convention France Services (art. 4.2; docs/decisions.md), in working hours.
 FORUM_ANSWER_DELAY_HOURS = env_int("FORUM_ANSWER_DELAY_HOURS", 72)

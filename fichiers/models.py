@@ -40,7 +40,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
     def visible_to(self, user):
-        # Everything published on the extranet is shared with the whole network (seed 000, art. 2.2):
+        # Everything published on the extranet is shared with the whole network (docs/decisions.md):
         # any active member sees it, nobody else does.
         if not (user.is_authenticated and user.is_active):
             return self.none()
@@ -48,7 +48,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class ArchivingRule(models.Model):
-    """The network's archiving rule (seed 000, art. 2.3), one row, set by the CCI in the admin."""
+    """The network's archiving rule (convention extranet, art. 2, 3°): one row, set by the CCI."""
 
     news_after_months = models.PositiveSmallIntegerField(
         "archiver les actualités après (mois)",
@@ -266,7 +266,7 @@ class DownloadCountQuerySet(models.QuerySet):
 
 
 class DownloadCount(models.Model):
-    """Downloads of one catalogue entry on one day, for the yearly usage report (seed 000, art. 2.5)."""
+    """Downloads of one catalogue entry on one day, for the yearly usage report (docs/decisions.md)."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="download_counts", verbose_name="fichier"

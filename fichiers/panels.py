@@ -29,7 +29,7 @@ def _documents_panel(request, documents, heading: str, first_category: str) -> d
 
 
 def structure_documents(request, structure) -> dict | None:
-    """The structure's files, its communication leaflet first (seed 000, art. 2.2)."""
+    """The structure's files, its communication leaflet first (convention extranet, art. 2, 2°)."""
     return _documents_panel(
         request,
         Document.objects.filter(structure=structure),

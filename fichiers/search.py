@@ -15,7 +15,7 @@ def _archived(obj) -> str:
 
 
 def search_news(request, query: str) -> HitList:
-    # Archived news stay searchable (seed 000, art. 2.3): they are only marked as such.
+    # Archived news stay searchable: archiving only marks them (docs/decisions.md, charter rules).
     news = search_queryset(News.objects.visible_to(request.user).published(), query)
 
     def to_hit(item: News) -> SearchHit:

@@ -8,7 +8,7 @@ from machina.apps.forum.models import Forum
 from forum.models import NotificationPreference, PartnerForum, TopicAnswer
 
 # machina's Forum form has a URLField without `assume_scheme`, which warns under Django 5.x
-# (RemovedInDjango60Warning) and fails a test run with warnings as errors (PITFALLS.md).
+# (RemovedInDjango60Warning) and fails a test run with warnings as errors (docs/decisions.md).
 admin.site.unregister(Forum)
 
 

@@ -1,4 +1,5 @@
-"""Questions put to a partner and their first answer (seed 001, art. 4.2: 72 working hours)."""
+"""Questions put to a partner and their first answer (within 72 working hours: convention France
+Services, art. 4.2)."""
 
 from django.utils import timezone
 

@@ -1,6 +1,6 @@
 """machina's pages, with our index and without machina's search and feeds.
 
-The search (haystack) finds nothing with its simple backend (PITFALLS.md): the site-wide search covers
+The search (haystack) finds nothing with its simple backend (docs/decisions.md): the site-wide search covers
 posts instead. The feeds are left out as well: nothing of the forum leaves the extranet.
 
 machina nests its topic routes in an include under `forum/<slug>-<pk>/`; they are flattened here so

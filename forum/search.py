@@ -1,5 +1,5 @@
 """Forum posts in the site-wide search (see `extranet.search`): approved posts of approved topics, in
-the forums the person may read. machina's own search is not used (PITFALLS.md)."""
+the forums the person may read. machina's own search is not used (docs/decisions.md)."""
 
 from extranet.markup import excerpt
 from extranet.registry import SearchHit

@@ -17,7 +17,7 @@ from forum.permissions import can_see_answer_report
 class IndexView(machina_views.IndexView):
     """The forum index in a fixed number of queries, however many forums there are.
 
-    machina's index follows each forum's last post to its topic one query at a time (PITFALLS.md); here
+    machina's index follows each forum's last post to its topic one query at a time (docs/decisions.md); here
     the whole tree comes in one query with those relations joined, grouped by category for the page.
     """
 

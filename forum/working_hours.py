@@ -1,4 +1,4 @@
-"""Answer delays in working hours, as the network charter counts them (seed 001, art. 4.2).
+"""Answer delays in working hours, as the convention France Services counts them (art. 4.2).
 
 Choice: a working hour is any hour of a working day, counted over the whole day (24 h per working day)
 in Europe/Paris; Saturdays, Sundays and French public holidays (extranet/working_days.py) count for

@@ -17,7 +17,8 @@ from extranet.search.models import SearchableText, search_index, search_queryset
 if TYPE_CHECKING:
     from annuaire.models.schedule import ExceptionalClosure, OpeningHours
 
-# How long a verification stays valid: the CCI refreshes the directory every year (seed 000, 2.2).
+# How long a verification stays valid: the CCI refreshes the directory every year
+# (convention extranet, art. 2, 2°; docs/decisions.md).
 VERIFICATION_VALIDITY = dt.timedelta(days=365)
 
 
