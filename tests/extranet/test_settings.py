@@ -42,6 +42,82 @@ def test_settings_refuse_a_boolean_they_cannot_read():
     assert "ImproperlyConfigured" in result.stderr
 
 
+WITH_SETTINGS = "import django; django.setup(); from django.conf import settings as s; "
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "RedisCache redis://127.0.0.1:6379/1"),
+        ({"REDIS_URL": ""}, "DatabaseCache extranet_cache"),
+        ({}, "DatabaseCache extranet_cache"),
+    ],
+)
+def test_the_cache_goes_to_redis_only_when_redis_url_is_set(env, expected):
+    code = WITH_SETTINGS + "c = s.CACHES['default']; print(c['BACKEND'].rsplit('.', 1)[1], c['LOCATION'])"
+    result = run_python(code, DJANGO_DEBUG="1", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_settings_refuse_a_redis_url_that_is_not_one():
+    result = run_python(IMPORT_SETTINGS, DJANGO_DEBUG="1", REDIS_URL="127.0.0.1:6379")
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"EMAIL_HOST": "smtp.example.org"}, "smtp smtp.example.org 587 True False 20"),
+        (
+            {
+                "EMAIL_HOST": "smtp.example.org",
+                "EMAIL_PORT": "465",
+                "EMAIL_USE_SSL": "1",
+                "EMAIL_TIMEOUT": "5",
+            },
+            "smtp smtp.example.org 465 False True 5",
+        ),
+    ],
+)
+def test_smtp_settings_come_from_the_environment_typed(env, expected):
+    code = WITH_SETTINGS + (
+        "print(s.EMAIL_BACKEND.split('.')[-2], s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, "
+        "s.EMAIL_TIMEOUT)"
+    )
+    result = run_python(code, DJANGO_DEBUG="1", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"EMAIL_PORT": "vingt-cinq"}, "EMAIL_PORT"),
+        ({"EMAIL_USE_TLS": "peut-être"}, "EMAIL_USE_TLS"),
+        ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_SSL"),
+    ],
+)
+def test_settings_refuse_smtp_values_they_cannot_read(env, named):
+    result = run_python(IMPORT_SETTINGS, DJANGO_DEBUG="1", EMAIL_HOST="smtp.example.org", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr
+
+
+def test_without_email_host_mail_goes_to_the_console():
+    code = WITH_SETTINGS + "print(s.EMAIL_BACKEND)"
+    result = run_python(code, DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
 def test_settings_load_in_debug_without_secrets():
     result = run_python(IMPORT_SETTINGS, DJANGO_DEBUG="1")
 
