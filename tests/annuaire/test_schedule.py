@@ -5,7 +5,6 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from annuaire.enums import Recurrence, Weekday
 from annuaire.models import Permanence
@@ -112,9 +111,9 @@ def test_closed_during_an_exceptional_closure(monday_structure):
     assert monday_structure.is_open_at(MONDAY_MORNING + dt.timedelta(days=7))
 
 
-def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_structure, monkeypatch):
+def test_structure_page_says_open_or_closed_in_words(client, pilotage, monday_structure, time_machine):
     client.force_login(pilotage)
-    monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING)
+    time_machine.move_to(MONDAY_MORNING, tick=False)
     page = client.get(monday_structure.get_absolute_url()).content.decode()
     assert "Ouvert en ce moment." in page
     assert "9\u00a0h\u00a0– 12\u00a0h et 14\u00a0h\u00a0– 17\u00a0h" in page
@@ -141,9 +140,9 @@ def test_next_opening_skips_the_lunch_break_and_closures(monday_structure):
     assert monday_structure.next_opening(evening) == MONDAY_MORNING.replace(hour=9) + dt.timedelta(days=14)
 
 
-def test_page_tells_when_a_closed_structure_opens_again(client, pilotage, monday_structure, monkeypatch):
+def test_page_tells_when_a_closed_structure_opens_again(client, pilotage, monday_structure, time_machine):
     client.force_login(pilotage)
-    monkeypatch.setattr(timezone, "now", lambda: MONDAY_MORNING.replace(hour=12, minute=30))
+    time_machine.move_to(MONDAY_MORNING.replace(hour=12, minute=30), tick=False)
     page = client.get(monday_structure.get_absolute_url()).content.decode()
     expected = "Fermé en ce moment.</strong> Prochaine ouverture&nbsp;: lundi 23\u00a0novembre à 14\u00a0h."
     assert expected in page
