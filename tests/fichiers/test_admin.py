@@ -44,4 +44,5 @@ def test_cci_changes_the_archiving_rule(client, animateur):
 def test_members_cannot_reach_the_admin(client, conseiller):
     client.force_login(conseiller)
     response = client.get(reverse("admin:fichiers_news_changelist"))
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

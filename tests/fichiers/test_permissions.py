@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from fichiers.models import Document, News
 from tests import factories
-from tests.fichiers.conftest import make_document, upload
+from tests.factories import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,9 @@ def test_inactive_account_cannot_download(client, leaflet):
     user = factories.UserFactory(inactive=True)
     client.force_login(user)
     response = client.get(reverse("fichiers:download", args=[leaflet.current_version.pk]))
-    assert response.status_code in (302, 404)
+    # A deactivated account is no longer signed in: sent to the login page, like a visitor.
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_unknown_version_is_404(client, conseiller):
@@ -221,7 +223,13 @@ def test_no_media_url_is_served(client, conseiller, leaflet):
 
 
 def test_colleague_keeps_a_source_they_do_not_belong_to(client, structure, partner, conseiller):
-    document = make_document(conseiller, title="Permanence CAF", structure=structure, partner=partner)
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Permanence CAF",
+        structure=structure,
+        partner=partner,
+    )
     colleague = factories.counsellor(structure=structure)
     client.force_login(colleague)
     response = client.post(
