@@ -4,7 +4,9 @@ import smtplib
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection
 from django.template import engines
+from django.test.utils import CaptureQueriesContext
 
 from extranet.enums import Role
 from tests import factories
@@ -80,3 +82,33 @@ def smtp_down(monkeypatch):
         raise smtplib.SMTPServerDisconnected("Connexion perdue")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+
+
+@pytest.fixture
+def queries_stay_flat(client):
+    """Checks that a page costs the same number of queries with little and with much data (no N+1).
+
+    `queries_stay_flat(url, grow, params=None, visits=1)` counts the queries of a GET of `url` (it must
+    answer 200), calls `grow()` to add data, counts again, asserts both counts are equal and returns
+    the count, for the tests that also pin it. With `visits=2` each count is that of a second visit,
+    for pages that write something on the first one (read tracking, a cache).
+    """
+
+    def count(url, params, visits) -> int:
+        for _ in range(visits - 1):
+            client.get(url, params)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        return len(queries)
+
+    def check(url, grow, params=None, visits=1) -> int:
+        small = count(url, params or {}, visits)
+        grow()
+        large = count(url, params or {}, visits)
+        assert large == small, f"{url}: {small} queries with little data, {large} with more"
+        return small
+
+    # The counter alone, for the tests that compare pages with each other rather than two sizes.
+    check.count = lambda url, params=None, visits=1: count(url, params or {}, visits)
+    return check

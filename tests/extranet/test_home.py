@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annuaire.panels import membership_panel
@@ -99,18 +97,14 @@ def test_home_page_core_query_count_is_pinned(
     assert response.status_code == 200
 
 
-def test_home_page_query_count_does_not_grow_with_memberships(client, db):
+def test_home_page_query_count_does_not_grow_with_memberships(client, db, queries_stay_flat):
     user = factories.UserFactory(email="multi@example.org")
-
-    def queries_for_home() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("home")).status_code == 200
-        return len(queries)
-
     factories.MembershipFactory(user=user, structure=factories.StructureFactory())
     client.force_login(user)
-    with_one = queries_for_home()
-    for _ in range(4):
-        factories.MembershipFactory(user=user, structure=factories.StructureFactory())
 
-    assert queries_for_home() == with_one
+    queries_stay_flat(
+        reverse("home"),
+        lambda: [
+            factories.MembershipFactory(user=user, structure=factories.StructureFactory()) for _ in range(4)
+        ],
+    )
