@@ -1,9 +1,19 @@
-"""factory_boy factories shared by every app's tests."""
+"""factory_boy factories shared by every app's tests, and the sample files they upload.
+
+Import them from `tests.factories`; a helper that builds test data belongs here, not in a conftest.py
+or a test module.
+"""
 
 import datetime as dt
+import io
+import zipfile
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
+from machina.apps.forum_conversation.models import Post, Topic
+from PIL import Image
 
 from annuaire.enums import Recurrence, StructureKind, StructureStatus, Weekday
 from annuaire.models import (
@@ -17,8 +27,13 @@ from annuaire.models import (
     Referent,
     Structure,
 )
+from calendrier.enums import Audience, EventKind
+from calendrier.models import Event
 from extranet.enums import Role
 from extranet.models import User
+from fichiers.enums import DocumentCategory, NewsCategory
+from fichiers.models import Document, News
+from fichiers.validators import check_upload
 
 PASSWORD = "Motdepasse-de-test-82!"
 
@@ -145,3 +160,152 @@ def referent(partner=None, **kwargs) -> User:
     user = UserFactory(role=Role.REFERENT, **kwargs)
     MembershipFactory(user=user, partner=partner or PartnerFactory())
     return user
+
+
+# --- Sample files -----------------------------------------------------------------------------------
+
+
+def png_bytes(size=(64, 48)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, "navy").save(output, "PNG")
+    return output.getvalue()
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return output.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+DOCX_BYTES = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+ODS_BYTES = zip_bytes(
+    {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document/>"}
+)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def upload(name="plaquette.pdf", content=PDF_BYTES, content_type="application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+# --- News and files ---------------------------------------------------------------------------------
+
+
+class NewsFactory(DjangoModelFactory):
+    class Meta:
+        model = News
+
+    title = "Une actualité du réseau"
+    body = "Le texte de l'actualité."
+    category = NewsCategory.NETWORK
+    author = None
+
+
+class DocumentFactory(DjangoModelFactory):
+    """A catalogue entry. `with_version=True` stores a PDF as its current version; `version=upload(…)`
+    stores that file instead (checked as an upload is, by `check_upload`)."""
+
+    class Meta:
+        model = Document
+
+    title = "Plaquette de la France Services"
+    category = DocumentCategory.OTHER
+    year = 2026
+    uploaded_by = None
+
+    class Params:
+        with_version = factory.Trait(version=True)
+
+    @classmethod
+    def _create(cls, model_class, *args, version=None, **kwargs):
+        document = super()._create(model_class, *args, **kwargs)
+        if version:
+            file = upload() if version is True else version
+            document.add_version(file, check_upload(file), document.uploaded_by)
+        return document
+
+
+# --- Calendar ---------------------------------------------------------------------------------------
+
+
+class EventFactory(DjangoModelFactory):
+    """A valid upcoming event. `registrants=[users]` registers them in that order (places first, then
+    the waiting list); `with_registrations=True` registers two new counsellors."""
+
+    class Meta:
+        model = Event
+
+    kind = EventKind.TRAINING
+    title = factory.Sequence(lambda n: f"Formation n°{n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=10))
+    start_time = dt.time(9)
+    end_date = factory.SelfAttribute("start_date")
+    end_time = dt.time(12)
+    visio_url = "https://visio.example.org/salle"
+    organiser = factory.SubFactory(UserFactory, staff=True)
+    audience = Audience.EVERYONE
+
+    class Params:
+        with_registrations = factory.Trait(registrants=2)
+
+    @classmethod
+    def _create(cls, model_class, *args, registrants=(), **kwargs):
+        event = super()._create(model_class, *args, **kwargs)
+        if isinstance(registrants, int):
+            registrants = [counsellor() for _ in range(registrants)]
+        for person in registrants:
+            event.register(person)
+        return event
+
+
+# --- Forum ------------------------------------------------------------------------------------------
+
+# What the post forms send for an empty attachment formset (the management form every page renders).
+NO_ATTACHMENT = {
+    "attachment-TOTAL_FORMS": "0",
+    "attachment-INITIAL_FORMS": "0",
+    "attachment-MIN_NUM_FORMS": "0",
+    "attachment-MAX_NUM_FORMS": "15",
+}
+
+
+class PostFactory(DjangoModelFactory):
+    """An answer in a topic."""
+
+    class Meta:
+        model = Post
+
+    topic = None
+    poster = factory.SubFactory(UserFactory)
+    subject = factory.LazyAttribute(lambda post: f"Re : {post.topic.subject}")
+    content = "Voici la réponse."
+
+
+class TopicFactory(DjangoModelFactory):
+    """A topic with its first post (`content`, by the topic's poster); `replies=n` adds n answers by new
+    counsellors, `answered=True` one. machina updates the topic's counters as posts are saved: the
+    topic returned is read again after them."""
+
+    class Meta:
+        model = Topic
+
+    forum = None
+    poster = factory.SubFactory(UserFactory)
+    subject = "Une question"
+    type = Topic.TOPIC_POST
+    status = Topic.TOPIC_UNLOCKED
+
+    class Params:
+        answered = factory.Trait(replies=1)
+
+    @classmethod
+    def _create(cls, model_class, *args, content="Comment faire ?", replies=0, **kwargs):
+        topic = super()._create(model_class, *args, **kwargs)
+        Post.objects.create(topic=topic, poster=topic.poster, subject=topic.subject, content=content)
+        for _ in range(replies):
+            PostFactory(topic=topic, poster=counsellor())
+        topic.refresh_from_db()
+        return topic

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from fichiers.enums import DocumentCategory
 from fichiers.models import Document
+from tests import factories
 from tests.browser.conftest import assert_no_axe_violation, login
-from tests.fichiers.conftest import PDF_BYTES, make_document, make_news
+from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.browser
 
@@ -74,10 +75,16 @@ def test_referent_news_reaches_the_counsellors_home(browser_page, live_server, r
     ["news_list", "news_detail", "news_form", "document_list", "document_detail", "document_form", "search"],
 )
 def test_no_axe_violation(browser_page, live_server, conseiller, structure, page_name):
-    document = make_document(
-        conseiller, title="Plaquette de Molières", category=DocumentCategory.LEAFLET, structure=structure
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Plaquette de Molières",
+        category=DocumentCategory.LEAFLET,
+        structure=structure,
     )
-    news = make_news(conseiller, title="Plaquette de Molières mise à jour", body="Voir **la plaquette**.")
+    news = factories.NewsFactory(
+        author=conseiller, title="Plaquette de Molières mise à jour", body="Voir **la plaquette**."
+    )
     news.files.add(document)
     urls = {
         "news_list": reverse("fichiers:news_list"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fichiers.models import ArchivingRule, Document, FileVersion, News, _months_before
-from tests.fichiers.conftest import make_document, make_news
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +23,22 @@ def _archive() -> str:
 def test_rule_is_applied_once_and_nothing_is_deleted(conseiller):
     ArchivingRule.objects.update_or_create(pk=1, defaults={"news_after_months": 6, "files_after_years": 2})
     year = timezone.localdate().year
-    old = make_news(
-        conseiller, title="Vieille nouvelle", published_at=timezone.now() - dt.timedelta(days=200)
+    old = factories.NewsFactory(
+        author=conseiller, title="Vieille nouvelle", published_at=timezone.now() - dt.timedelta(days=200)
     )
-    pinned = make_news(
-        conseiller, title="Épinglée", is_pinned=True, published_at=timezone.now() - dt.timedelta(days=400)
+    pinned = factories.NewsFactory(
+        author=conseiller,
+        title="Épinglée",
+        is_pinned=True,
+        published_at=timezone.now() - dt.timedelta(days=400),
     )
-    recent = make_news(conseiller, title="Récente")
-    old_file = make_document(conseiller, title="Rapport ancien", year=year - 3)
-    kept_file = make_document(conseiller, title="Rapport récent", year=year - 2)
+    recent = factories.NewsFactory(author=conseiller, title="Récente")
+    old_file = factories.DocumentFactory(
+        uploaded_by=conseiller, with_version=True, title="Rapport ancien", year=year - 3
+    )
+    kept_file = factories.DocumentFactory(
+        uploaded_by=conseiller, with_version=True, title="Rapport récent", year=year - 2
+    )
 
     first = _archive()
     assert "« Vieille nouvelle »" in first and "« Rapport ancien »" in first
@@ -52,14 +59,16 @@ def test_rule_is_applied_once_and_nothing_is_deleted(conseiller):
 def test_archiving_is_audited(conseiller):
     from auditlog.models import LogEntry
 
-    news = make_news(conseiller, published_at=timezone.now() - dt.timedelta(days=800))
+    news = factories.NewsFactory(author=conseiller, published_at=timezone.now() - dt.timedelta(days=800))
     _archive()
     assert LogEntry.objects.get_for_object(news).filter(changes__icontains="archived_at").exists()
 
 
 def test_archived_items_leave_lists_but_stay_reachable(client, conseiller):
-    news = make_news(conseiller, title="Archivée", archived_at=timezone.now())
-    document = make_document(conseiller, title="Fichier archivé", archived_at=timezone.now())
+    news = factories.NewsFactory(author=conseiller, title="Archivée", archived_at=timezone.now())
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller, with_version=True, title="Fichier archivé", archived_at=timezone.now()
+    )
     client.force_login(conseiller)
     assert "Archivée" not in client.get(reverse("fichiers:news_list")).content.decode()
     assert "Archivée" in client.get(reverse("fichiers:news_archive")).content.decode()

@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from fichiers.demo import pdf_bytes
 from fichiers.enums import NewsCategory
 from fichiers.models import Document, FileVersion, News
-from tests.fichiers.conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_asks_for_the_demo_accounts_first(settings):
     assert not Document.objects.exists()
 
 
-def test_loads_once_and_can_run_again(settings, media_root, capsys):
+def test_loads_once_and_can_run_again(settings, stored_files, capsys):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("load_fichiers_demo")
@@ -42,12 +41,12 @@ def test_loads_once_and_can_run_again(settings, media_root, capsys):
     kinds = sorted(FileVersion.objects.values_list("content_type", flat=True))
     assert kinds == ["application/pdf"] * 3 + ["image/png"]
     assert FileVersion.objects.get(content_type="image/png").thumbnail
-    files = stored_files(media_root)
+    files = stored_files()
 
     call_command("load_fichiers_demo")
     assert "0 actualité(s) et 0 fichier(s)" in capsys.readouterr().out
     assert (News.objects.count(), Document.objects.count(), FileVersion.objects.count()) == (4, 4, 4)
-    assert stored_files(media_root) == files
+    assert stored_files() == files
 
 
 def test_pdf_cross_reference_table_points_at_each_object():

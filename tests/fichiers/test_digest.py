@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fichiers.digest import send_due_digests
 from fichiers.models import DigestItem, DigestSubscription
-from tests.fichiers.conftest import make_document, make_news
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the e-mails leave after commit
 
@@ -35,8 +35,8 @@ def _send(now=None) -> str:
 
 
 def test_digest_sends_new_items_once(subscriber, referent):
-    make_news(referent, title="Nouvelle prime")
-    make_document(referent, title="Guide pratique")
+    factories.NewsFactory(author=referent, title="Nouvelle prime")
+    factories.DocumentFactory(uploaded_by=referent, with_version=True, title="Guide pratique")
     output = _send()
     assert "1 résumé(s) envoyé(s)" in output
     assert len(mail.outbox) == 1
@@ -54,9 +54,9 @@ def test_digest_sends_new_items_once(subscriber, referent):
 
 
 def test_next_digest_has_only_the_new_items(subscriber, referent):
-    make_news(referent, title="Première")
+    factories.NewsFactory(author=referent, title="Première")
     _send()
-    make_news(referent, title="Seconde")
+    factories.NewsFactory(author=referent, title="Seconde")
     # Even if the first item were published again with a later date, it is not re-sent.
     later = timezone.now() + LAST_WEEK
     _send(later)
@@ -65,9 +65,9 @@ def test_next_digest_has_only_the_new_items(subscriber, referent):
 
 
 def test_at_most_one_digest_a_week(subscriber, referent):
-    make_news(referent, title="Lundi")
+    factories.NewsFactory(author=referent, title="Lundi")
     _send()
-    make_news(referent, title="Mardi")
+    factories.NewsFactory(author=referent, title="Mardi")
     _send()
     assert len(mail.outbox) == 1  # "Mardi" waits for next week
     _send(timezone.now() + LAST_WEEK)
@@ -79,18 +79,20 @@ def test_not_subscribed_or_inactive_gets_nothing(conseiller, referent):
     referent.is_active = False
     referent.save()
     DigestSubscription.objects.create(user=referent, is_active=True)
-    make_news(conseiller, title="Nouvelle")
+    factories.NewsFactory(author=conseiller, title="Nouvelle")
     _send()
     assert mail.outbox == []
 
 
 def test_nothing_new_sends_nothing(subscriber):
-    make_news(subscriber, title="Avant l'abonnement", published_at=timezone.now() - dt.timedelta(days=60))
+    factories.NewsFactory(
+        author=subscriber, title="Avant l'abonnement", published_at=timezone.now() - dt.timedelta(days=60)
+    )
     assert "0 résumé(s) envoyé(s)" in _send()
     assert mail.outbox == []
 
 
 def test_archived_items_are_not_in_the_digest(subscriber, referent):
-    make_news(referent, title="Déjà archivée", archived_at=timezone.now())
+    factories.NewsFactory(author=referent, title="Déjà archivée", archived_at=timezone.now())
     _send()
     assert mail.outbox == []

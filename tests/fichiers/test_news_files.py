@@ -2,15 +2,12 @@
 actualité" from a file's page; the server accepts only files the person may attach."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fichiers.forms import OWN_FILE_CHOICES, NewsForm, parse_file_references
 from fichiers.models import News
 from tests import factories
-from tests.fichiers.conftest import make_document, make_news
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +20,12 @@ def _news_data(**overrides):
 def other_file(outsider):
     """A file of another structure: not offered to tick, attachable by reference."""
     structure = outsider.memberships.get().structure
-    return make_document(outsider, title="Programme des permanences de Caussade", structure=structure)
+    return factories.DocumentFactory(
+        uploaded_by=outsider,
+        with_version=True,
+        title="Programme des permanences de Caussade",
+        structure=structure,
+    )
 
 
 def _choices(form) -> set[str]:
@@ -31,10 +33,16 @@ def _choices(form) -> set[str]:
 
 
 def test_offers_own_recent_files_and_attached_ones_only(conseiller, structure, leaflet, other_file):
-    make_document(conseiller, title="Archivé", structure=structure, archived_at=timezone.now())
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Archivé",
+        structure=structure,
+        archived_at=timezone.now(),
+    )
     assert _choices(NewsForm(user=conseiller)) == {"Plaquette de Molières"}
 
-    news = make_news(conseiller)
+    news = factories.NewsFactory(author=conseiller)
     news.files.add(other_file)
     assert _choices(NewsForm(instance=news, user=conseiller)) == {
         "Plaquette de Molières",
@@ -44,7 +52,9 @@ def test_offers_own_recent_files_and_attached_ones_only(conseiller, structure, l
 
 def test_own_files_offered_are_capped(conseiller, structure):
     for number in range(OWN_FILE_CHOICES + 3):
-        make_document(conseiller, title=f"Fichier {number:02}", structure=structure)
+        factories.DocumentFactory(
+            uploaded_by=conseiller, with_version=True, title=f"Fichier {number:02}", structure=structure
+        )
     choices = _choices(NewsForm(user=conseiller))
     assert len(choices) == OWN_FILE_CHOICES
     assert f"Fichier {OWN_FILE_CHOICES + 2:02}" in choices  # the most recent ones
@@ -52,7 +62,9 @@ def test_own_files_offered_are_capped(conseiller, structure):
 
 
 def test_referent_is_offered_the_partners_files(referent, partner, leaflet):
-    guide = make_document(referent, title="Guide CAF", partner=partner)
+    guide = factories.DocumentFactory(
+        uploaded_by=referent, with_version=True, title="Guide CAF", partner=partner
+    )
     assert _choices(NewsForm(user=referent)) == {guide.title}
 
 
@@ -65,7 +77,12 @@ def test_ticking_a_file_that_was_not_offered_is_refused(client, conseiller, othe
 
 
 def test_attach_by_reference_or_page_address(client, conseiller, leaflet, other_file):
-    third = make_document(None, title="Rapport d'activité", structure=factories.StructureFactory())
+    third = factories.DocumentFactory(
+        uploaded_by=None,
+        with_version=True,
+        title="Rapport d'activité",
+        structure=factories.StructureFactory(),
+    )
     page = f"https://extranet.example.org{third.get_absolute_url()}"
     client.force_login(conseiller)
     response = client.post(
@@ -89,7 +106,13 @@ def test_attach_by_reference_or_page_address(client, conseiller, leaflet, other_
     ],
 )
 def test_refused_references(client, conseiller, structure, typed, message):
-    archived = make_document(conseiller, title="Archivé", structure=structure, archived_at=timezone.now())
+    archived = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Archivé",
+        structure=structure,
+        archived_at=timezone.now(),
+    )
     typed = str(archived.pk) if typed == "archived" else typed
     client.force_login(conseiller)
     response = client.post(reverse("fichiers:news_create"), _news_data(other_files=typed))
@@ -104,7 +127,13 @@ def test_parse_file_references():
 
 
 def test_editing_keeps_an_attached_file_that_was_archived_since(client, conseiller, news_item, structure):
-    archived = make_document(conseiller, title="Archivé", structure=structure, archived_at=timezone.now())
+    archived = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Archivé",
+        structure=structure,
+        archived_at=timezone.now(),
+    )
     news_item.files.add(archived)
     client.force_login(conseiller)
     response = client.post(
@@ -129,7 +158,13 @@ def test_attach_from_the_file_page(client, conseiller, other_file):
 
 
 def test_attach_from_the_page_ignores_an_archived_or_unknown_file(client, conseiller, structure):
-    archived = make_document(conseiller, title="Archivé", structure=structure, archived_at=timezone.now())
+    archived = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Archivé",
+        structure=structure,
+        archived_at=timezone.now(),
+    )
     client.force_login(conseiller)
     assert "Joindre à une actualité" not in client.get(archived.get_absolute_url()).content.decode()
     for value in (archived.pk, "999999", "abc"):
@@ -143,17 +178,17 @@ def test_no_attach_button_for_readers(client, pilotage, leaflet):
     assert "Joindre à une actualité" not in client.get(leaflet.get_absolute_url()).content.decode()
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_files(author, structure, count):
     for number in range(count):
-        make_document(author, title=f"Fichier {number}", structure=structure)
-        make_document(None, title=f"Ailleurs {number}", structure=factories.StructureFactory())
+        factories.DocumentFactory(
+            uploaded_by=author, with_version=True, title=f"Fichier {number}", structure=structure
+        )
+        factories.DocumentFactory(
+            uploaded_by=None,
+            with_version=True,
+            title=f"Ailleurs {number}",
+            structure=factories.StructureFactory(),
+        )
 
 
 # Session, user, the person's affiliations (one query, annuaire.affiliations), the structures and
@@ -161,13 +196,15 @@ def _add_files(author, structure, count):
 # offered (own ones, attached ones and the chosen one in one query), the usage counter; editing adds
 # the news item and the files already attached (the form's initial value).
 @pytest.mark.parametrize(("edit", "expected"), [(False, 7), (True, 9)])
-def test_news_form_query_count_is_pinned(client, conseiller, structure, edit, expected):
-    news = make_news(conseiller, structure=structure)
+def test_news_form_query_count_is_pinned(client, conseiller, structure, edit, expected, queries_stay_flat):
+    news = factories.NewsFactory(author=conseiller, structure=structure)
     url = reverse("fichiers:news_edit", args=[news.pk]) if edit else reverse("fichiers:news_create")
     client.force_login(conseiller)
     _add_files(conseiller, structure, 3)
-    news.files.add(make_document(None, title="Joint", structure=factories.StructureFactory()))
+    news.files.add(
+        factories.DocumentFactory(
+            uploaded_by=None, with_version=True, title="Joint", structure=factories.StructureFactory()
+        )
+    )
     client.get(url)
-    small = _queries(client, url)
-    _add_files(conseiller, structure, 40)
-    assert _queries(client, url) == small == expected
+    assert queries_stay_flat(url, lambda: _add_files(conseiller, structure, 40)) == expected

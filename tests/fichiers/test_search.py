@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fichiers.models import Document, News
-from tests.fichiers.conftest import make_document, make_news
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,15 @@ def _titles(response, label):
 
 @pytest.mark.parametrize("query", ["Laguépie", "laguepie", "LAGUEPIE", "laguÉpie"])
 def test_accent_and_case_insensitive(client, conseiller, query):
-    make_news(conseiller, title="Ouverture à Laguépie", body="La France Services ouvre ses portes.")
-    make_document(conseiller, title="Plaquette", description="Présentation de la France Services de Laguépie")
+    factories.NewsFactory(
+        author=conseiller, title="Ouverture à Laguépie", body="La France Services ouvre ses portes."
+    )
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Plaquette",
+        description="Présentation de la France Services de Laguépie",
+    )
     client.force_login(conseiller)
     response = _search(client, query)
     assert _titles(response, "Actualités") == ["Ouverture à Laguépie"]
@@ -30,14 +37,20 @@ def test_accent_and_case_insensitive(client, conseiller, query):
 
 
 def test_body_is_searched(client, conseiller):
-    make_news(conseiller, title="Réunion", body="Compte rendu de la réunion des conseillers à Molières.")
+    factories.NewsFactory(
+        author=conseiller, title="Réunion", body="Compte rendu de la réunion des conseillers à Molières."
+    )
     client.force_login(conseiller)
     assert _titles(_search(client, "molieres"), "Actualités") == ["Réunion"]
 
 
 def test_title_matches_rank_first(client, conseiller):
-    make_news(conseiller, title="Rencontre annuelle", body="Au programme : la retraite progressive.")
-    make_news(conseiller, title="Retraite progressive : ce qui change", body="Les nouvelles règles.")
+    factories.NewsFactory(
+        author=conseiller, title="Rencontre annuelle", body="Au programme : la retraite progressive."
+    )
+    factories.NewsFactory(
+        author=conseiller, title="Retraite progressive : ce qui change", body="Les nouvelles règles."
+    )
     client.force_login(conseiller)
     assert _titles(_search(client, "retraite"), "Actualités") == [
         "Retraite progressive : ce qui change",
@@ -46,8 +59,14 @@ def test_title_matches_rank_first(client, conseiller):
 
 
 def test_archived_items_are_found_and_marked(client, conseiller):
-    make_news(conseiller, title="Dispositif clos", archived_at=timezone.now())
-    make_document(conseiller, title="Dispositif 2019", year=2019, archived_at=timezone.now())
+    factories.NewsFactory(author=conseiller, title="Dispositif clos", archived_at=timezone.now())
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Dispositif 2019",
+        year=2019,
+        archived_at=timezone.now(),
+    )
     client.force_login(conseiller)
     response = _search(client, "dispositif")
     assert _titles(response, "Actualités") == ["Dispositif clos"]
@@ -56,8 +75,8 @@ def test_archived_items_are_found_and_marked(client, conseiller):
 
 
 def test_every_word_must_match(client, conseiller):
-    make_news(conseiller, title="Permanence CAF à Molières")
-    make_news(conseiller, title="Permanence CPAM à Lavit")
+    factories.NewsFactory(author=conseiller, title="Permanence CAF à Molières")
+    factories.NewsFactory(author=conseiller, title="Permanence CPAM à Lavit")
     client.force_login(conseiller)
     assert _titles(_search(client, "permanence caf"), "Actualités") == ["Permanence CAF à Molières"]
 
@@ -89,15 +108,15 @@ def test_empty_and_unmatched_queries(client, conseiller):
 
 
 def test_search_text_follows_edits(conseiller):
-    document = make_document(conseiller, title="Ancien titre")
+    document = factories.DocumentFactory(uploaded_by=conseiller, with_version=True, title="Ancien titre")
     document.title = "Programme des permanences d'été"
     document.save(update_fields=["title"])
     assert Document.objects.get(pk=document.pk).search_title == "programme des permanences d'ete"
 
 
 def test_list_filter_uses_the_search(client, conseiller):
-    make_document(conseiller, title="Chiffres de fréquentation")
-    make_document(conseiller, title="Rapport d'activité")
+    factories.DocumentFactory(uploaded_by=conseiller, with_version=True, title="Chiffres de fréquentation")
+    factories.DocumentFactory(uploaded_by=conseiller, with_version=True, title="Rapport d'activité")
     client.force_login(conseiller)
     page = client.get(reverse("fichiers:document_list"), {"q": "frequentation"}).context["page"]
     assert [d.title for d in page] == ["Chiffres de fréquentation"]

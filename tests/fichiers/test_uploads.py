@@ -7,17 +7,8 @@ from PIL import Image
 
 from fichiers.models import Document, FileVersion
 from fichiers.validators import check_upload
-from tests.fichiers.conftest import (
-    DOCX_BYTES,
-    EXE_BYTES,
-    ODS_BYTES,
-    PDF_BYTES,
-    make_document,
-    png_bytes,
-    stored_files,
-    upload,
-    zip_bytes,
-)
+from tests import factories
+from tests.factories import DOCX_BYTES, EXE_BYTES, ODS_BYTES, PDF_BYTES, png_bytes, upload, zip_bytes
 
 
 @pytest.mark.parametrize(
@@ -79,7 +70,7 @@ def test_size_limit_comes_from_settings(settings):
     ],
 )
 def test_refused_upload_leaves_nothing_behind(
-    client, conseiller, structure, media_root, settings, name, content, message
+    client, conseiller, structure, stored_files, settings, name, content, message
 ):
     settings.FICHIERS_MAX_UPLOAD_MB = 1
     client.force_login(conseiller)
@@ -97,18 +88,18 @@ def test_refused_upload_leaves_nothing_behind(
     assert message in " ".join(response.context["upload_form"].errors["file"])
     assert not Document.objects.exists()
     assert not FileVersion.objects.exists()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_refused_new_version_keeps_the_current_one(client, conseiller, leaflet, media_root):
+def test_refused_new_version_keeps_the_current_one(client, conseiller, leaflet, stored_files):
     client.force_login(conseiller)
-    before = stored_files(media_root)
+    before = stored_files()
     response = client.post(
         reverse("fichiers:version_create", args=[leaflet.pk]), {"file": upload("v2.pdf", EXE_BYTES)}
     )
     assert response.status_code == 200
     assert leaflet.versions.count() == 1
-    assert stored_files(media_root) == before
+    assert stored_files() == before
 
 
 def test_stored_name_is_not_guessable(leaflet):
@@ -119,8 +110,8 @@ def test_stored_name_is_not_guessable(leaflet):
 
 
 def test_image_gets_a_preview(conseiller):
-    document = make_document(
-        conseiller, upload_file=upload("affiche.png", png_bytes((1200, 800)), "image/png")
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller, version=upload("affiche.png", png_bytes((1200, 800)), "image/png")
     )
     version = document.current_version
     assert version.thumbnail

@@ -12,15 +12,17 @@ from fichiers import panels
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, DownloadCount
 from tests import factories
-from tests.fichiers.conftest import make_document, make_news, png_bytes, upload
+from tests.factories import png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 
 def test_news_list_filters(client, conseiller, structure, partner):
-    make_news(conseiller, title="Horaires d'été", structure=structure)
-    make_news(conseiller, title="Prime d'activité", partner=partner, category=NewsCategory.PARTNERS)
-    make_news(conseiller, title="Ancienne", archived_at=timezone.now())
+    factories.NewsFactory(author=conseiller, title="Horaires d'été", structure=structure)
+    factories.NewsFactory(
+        author=conseiller, title="Prime d'activité", partner=partner, category=NewsCategory.PARTNERS
+    )
+    factories.NewsFactory(author=conseiller, title="Ancienne", archived_at=timezone.now())
     client.force_login(conseiller)
     url = reverse("fichiers:news_list")
 
@@ -38,9 +40,12 @@ def test_news_list_filters(client, conseiller, structure, partner):
 
 def test_pinned_news_first_and_paginated(client, conseiller):
     for number in range(25):
-        make_news(conseiller, title=f"Actualité {number}")
-    make_news(
-        conseiller, title="Épinglée", is_pinned=True, published_at=timezone.now() - dt.timedelta(days=30)
+        factories.NewsFactory(author=conseiller, title=f"Actualité {number}")
+    factories.NewsFactory(
+        author=conseiller,
+        title="Épinglée",
+        is_pinned=True,
+        published_at=timezone.now() - dt.timedelta(days=30),
     )
     client.force_login(conseiller)
     page = client.get(reverse("fichiers:news_list")).context["page"]
@@ -49,7 +54,9 @@ def test_pinned_news_first_and_paginated(client, conseiller):
 
 
 def test_news_page_renders_markdown_safely(client, conseiller):
-    news = make_news(conseiller, body="**Important** <script>alert(1)</script> [x](javascript:alert(1))")
+    news = factories.NewsFactory(
+        author=conseiller, body="**Important** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
     client.force_login(conseiller)
     content = client.get(news.get_absolute_url()).content.decode()
     assert "<strong>Important</strong>" in content
@@ -65,7 +72,7 @@ def test_the_news_list_shows_plain_text_excerpts(client, conseiller):
 
 
 def test_news_page_lists_attached_files(client, conseiller, leaflet):
-    news = make_news(conseiller)
+    news = factories.NewsFactory(author=conseiller)
     news.files.add(leaflet)
     client.force_login(conseiller)
     response = client.get(news.get_absolute_url())
@@ -90,8 +97,10 @@ def test_latest_news_on_everyones_home(client, referent, partner, conseiller, pi
 
 def test_home_shows_no_news_panel_without_news(client, conseiller):
     # No empty placeholder boxes: the panel is left out when there is nothing to show.
-    make_news(conseiller, title="Archivée", archived_at=timezone.now())
-    make_news(conseiller, title="Programmée", published_at=timezone.now() + dt.timedelta(days=1))
+    factories.NewsFactory(author=conseiller, title="Archivée", archived_at=timezone.now())
+    factories.NewsFactory(
+        author=conseiller, title="Programmée", published_at=timezone.now() + dt.timedelta(days=1)
+    )
     request = RequestFactory().get("/")
     request.user = conseiller
     assert panels.latest_news(request) is None
@@ -102,11 +111,23 @@ def test_home_shows_no_news_panel_without_news(client, conseiller):
 
 
 def test_catalogue_filters_and_archive(client, conseiller, structure, partner):
-    make_document(conseiller, title="Plaquette", category=DocumentCategory.LEAFLET, structure=structure)
-    make_document(
-        conseiller, title="Guide CAF", category=DocumentCategory.PARTNER_DOCUMENTATION, partner=partner
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Plaquette",
+        category=DocumentCategory.LEAFLET,
+        structure=structure,
     )
-    make_document(conseiller, title="Rapport 2019", year=2019, archived_at=timezone.now())
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Guide CAF",
+        category=DocumentCategory.PARTNER_DOCUMENTATION,
+        partner=partner,
+    )
+    factories.DocumentFactory(
+        uploaded_by=conseiller, with_version=True, title="Rapport 2019", year=2019, archived_at=timezone.now()
+    )
     client.force_login(conseiller)
     url = reverse("fichiers:document_list")
 
@@ -137,8 +158,8 @@ def test_new_version_becomes_current_and_history_is_kept(client, conseiller, lea
 
 
 def test_download_headers_and_count(client, conseiller, structure):
-    document = make_document(
-        conseiller, upload_file=upload("Plaquette « été » 2026.pdf"), structure=structure
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller, version=upload("Plaquette « été » 2026.pdf"), structure=structure
     )
     client.force_login(conseiller)
     response = client.get(document.current_version.get_download_url())
@@ -172,7 +193,9 @@ def test_a_stored_name_cannot_break_the_download_header(client, conseiller, name
 
 
 def test_thumbnail_is_served_inline_to_members(client, conseiller):
-    document = make_document(conseiller, upload_file=upload("affiche.png", png_bytes(), "image/png"))
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller, version=upload("affiche.png", png_bytes(), "image/png")
+    )
     client.force_login(conseiller)
     response = client.get(reverse("fichiers:thumbnail", args=[document.current_version.pk]))
     assert response.status_code == 200
@@ -188,11 +211,26 @@ def test_pdf_has_no_thumbnail(client, conseiller, leaflet):
 
 
 def test_structure_page_panel_shows_leaflet_first(conseiller, structure):
-    make_document(conseiller, title="Rapport", category=DocumentCategory.ANNUAL_REPORT, structure=structure)
-    leaflet = make_document(
-        conseiller, title="Plaquette", category=DocumentCategory.LEAFLET, structure=structure
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Rapport",
+        category=DocumentCategory.ANNUAL_REPORT,
+        structure=structure,
     )
-    make_document(conseiller, title="Autre structure", structure=factories.StructureFactory())
+    leaflet = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Plaquette",
+        category=DocumentCategory.LEAFLET,
+        structure=structure,
+    )
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Autre structure",
+        structure=factories.StructureFactory(),
+    )
     request = RequestFactory().get("/")
     request.user = conseiller
     html = Template("{% load panels %}{% object_panels structure %}").render(
@@ -205,8 +243,12 @@ def test_structure_page_panel_shows_leaflet_first(conseiller, structure):
 
 
 def test_partner_page_panel(conseiller, partner):
-    make_document(
-        conseiller, title="Guide CAF", category=DocumentCategory.PARTNER_DOCUMENTATION, partner=partner
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Guide CAF",
+        category=DocumentCategory.PARTNER_DOCUMENTATION,
+        partner=partner,
     )
     request = RequestFactory().get("/")
     request.user = conseiller
@@ -255,8 +297,13 @@ def test_upload_form_is_not_bound_before_posting(client, conseiller):
 
 
 def test_directory_pages_show_no_empty_files_panel(conseiller, structure, partner):
-    make_document(
-        conseiller, title="Archivé", structure=structure, partner=partner, archived_at=timezone.now()
+    factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
+        title="Archivé",
+        structure=structure,
+        partner=partner,
+        archived_at=timezone.now(),
     )
     request = RequestFactory().get("/")
     request.user = conseiller
