@@ -21,9 +21,6 @@ from fichiers.models import DigestSubscription
 from forum.links import topic_path
 from forum.structure import sync_forums
 from tests import factories
-from tests.calendrier.conftest import EventFactory
-from tests.fichiers.conftest import make_news
-from tests.forum.conftest import reply, start_topic
 
 TITLE = "L'atelier « prime d'activité » & RSA"
 SITE = "[Extranet France Services 82]"
@@ -41,7 +38,7 @@ def digest(people):
     DigestSubscription.objects.create(
         user=people["conseiller"], is_active=True, subscribed_at=timezone.now() - dt.timedelta(days=30)
     )
-    news = make_news(people["referent"], title=TITLE)
+    news = factories.NewsFactory(author=people["referent"], title=TITLE)
     send_due_digests()
     return f"{SITE} Les nouveautés de la semaine : 1 actualité, 0 fichier", news.get_absolute_url()
 
@@ -52,20 +49,20 @@ def _forum(people):
 
 
 def forum_question(people):
-    topic = start_topic(_forum(people), people["conseiller"], subject=TITLE)
+    topic = factories.TopicFactory(forum=_forum(people), poster=people["conseiller"], subject=TITLE)
     subject = f"[Forum CAF — Caisse d'allocations familiales] Nouvelle question : {TITLE}"
     return subject, topic_path(topic)
 
 
 def forum_reply(people):
-    topic = start_topic(_forum(people), people["conseiller"], subject=TITLE)
-    reply(topic, people["referent"])
+    topic = factories.TopicFactory(forum=_forum(people), poster=people["conseiller"], subject=TITLE)
+    factories.PostFactory(topic=topic, poster=people["referent"])
     subject = f"[Forum CAF — Caisse d'allocations familiales] Nouvelle réponse : {TITLE}"
     return subject, topic_path(topic)
 
 
 def _event(**fields):
-    return EventFactory(title=TITLE, **fields)
+    return factories.EventFactory(title=TITLE, **fields)
 
 
 def event_reminder(people):

@@ -9,7 +9,6 @@ from django.utils import timezone
 from forum.models import TopicAnswer
 from forum.working_hours import PARIS, working_hours_between
 from tests import factories
-from tests.forum.conftest import reply, start_topic
 
 
 def paris(*args):
@@ -39,16 +38,18 @@ def test_working_hours_skip_weekends_and_public_holidays(start, end, hours):
 def test_the_clock_stops_at_the_first_reply_of_the_partner_or_the_cci(
     caf_forum, conseiller, referent, animateur
 ):
-    topic = start_topic(caf_forum, conseiller)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
     answer = TopicAnswer.objects.get(topic=topic)
     assert answer.partner.slug == "caf" and answer.first_answer_at is None
 
-    reply(topic, factories.counsellor())  # another counsellor's help is not the partner's answer
+    factories.PostFactory(
+        topic=topic, poster=factories.counsellor()
+    )  # another counsellor's help is not the partner's answer
     answer.refresh_from_db()
     assert answer.first_answer_at is None
 
-    post = reply(topic, referent)
-    reply(topic, animateur)
+    post = factories.PostFactory(topic=topic, poster=referent)
+    factories.PostFactory(topic=topic, poster=animateur)
     answer.refresh_from_db()
     assert answer.first_answer_at == post.created
     assert answer.first_answer_by == referent
@@ -56,19 +57,19 @@ def test_the_clock_stops_at_the_first_reply_of_the_partner_or_the_cci(
 
 
 def test_the_cci_answers_for_any_partner(caf_forum, conseiller, animateur):
-    topic = start_topic(caf_forum, conseiller)
-    reply(topic, animateur)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    factories.PostFactory(topic=topic, poster=animateur)
     assert TopicAnswer.objects.get(topic=topic).first_answer_by == animateur
 
 
 def test_another_partners_referent_does_not_answer(caf_forum, conseiller, cpam_referent):
-    topic = start_topic(caf_forum, conseiller)
-    reply(topic, cpam_referent)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    factories.PostFactory(topic=topic, poster=cpam_referent)
     assert TopicAnswer.objects.get(topic=topic).first_answer_at is None
 
 
 def test_network_forums_have_no_answer_clock(mutual_help_forum, conseiller):
-    start_topic(mutual_help_forum, conseiller)
+    factories.TopicFactory(forum=mutual_help_forum, poster=conseiller)
     assert not TopicAnswer.objects.exists()
 
 
@@ -79,10 +80,10 @@ def age(topic, asked_at):
 def test_referents_see_their_awaiting_questions_oldest_first_overdue_in_words(
     client, caf_forum, conseiller, referent, cpam_referent
 ):
-    recent = start_topic(caf_forum, conseiller, subject="Question récente")
-    old = start_topic(caf_forum, conseiller, subject="Question ancienne")
-    answered = start_topic(caf_forum, conseiller, subject="Question traitée")
-    reply(answered, referent)
+    recent = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Question récente")
+    old = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Question ancienne")
+    answered = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Question traitée")
+    factories.PostFactory(topic=answered, poster=referent)
     age(old, timezone.now() - dt.timedelta(days=14))
     age(recent, timezone.now() - dt.timedelta(minutes=5))
 
@@ -99,8 +100,8 @@ def test_referents_see_their_awaiting_questions_oldest_first_overdue_in_words(
 
 
 def test_counsellors_see_their_own_open_questions(client, caf_forum, conseiller, outsider, referent):
-    start_topic(caf_forum, conseiller, subject="Ma question")
-    start_topic(caf_forum, outsider, subject="La question d'un autre")
+    factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Ma question")
+    factories.TopicFactory(forum=caf_forum, poster=outsider, subject="La question d'un autre")
     client.force_login(conseiller)
     page = client.get(reverse("home")).content.decode()
     assert "Mes questions sans réponse (1)" in page
@@ -109,16 +110,16 @@ def test_counsellors_see_their_own_open_questions(client, caf_forum, conseiller,
 
 def test_quarter_report(caf_forum, conseiller, referent, cpam_referent):
     cpam_forum = cpam_referent.memberships.get().partner.forum_link.forum
-    in_time = start_topic(caf_forum, conseiller)
-    late = start_topic(caf_forum, conseiller)
-    open_question = start_topic(caf_forum, conseiller)
-    other_quarter = start_topic(cpam_forum, conseiller)
+    in_time = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    late = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    open_question = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    other_quarter = factories.TopicFactory(forum=cpam_forum, poster=conseiller)
     for topic, asked, answered in (
         (in_time, paris(2026, 2, 2, 9), paris(2026, 2, 3, 9)),  # 24 h
         (late, paris(2026, 2, 6, 9), paris(2026, 2, 13, 9)),  # Friday → next Friday: 120 h
     ):
         TopicAnswer.objects.filter(topic=topic).update(asked_at=asked)
-        post = reply(topic, referent)
+        post = factories.PostFactory(topic=topic, poster=referent)
         post.__class__.objects.filter(pk=post.pk).update(created=answered)
         TopicAnswer.objects.filter(topic=topic).update(
             first_answer_at=answered, delay_hours=working_hours_between(asked, answered)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.models import Topic
 
-from tests.forum.conftest import NO_ATTACHMENT
+from tests.factories import NO_ATTACHMENT
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 

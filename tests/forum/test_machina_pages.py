@@ -2,12 +2,12 @@
 
 from django.urls import reverse
 
-from tests.forum.conftest import reply, start_topic
+from tests import factories
 
 
 def test_members_secondary_pages(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller)
-    reply(topic, referent)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    factories.PostFactory(topic=topic, poster=referent)
     client.force_login(conseiller)
     for url in (
         reverse("forum_member:user_subscriptions"),
@@ -20,8 +20,8 @@ def test_members_secondary_pages(client, caf_forum, conseiller, referent):
 
 
 def test_moderators_secondary_pages(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller)
-    post = reply(topic, conseiller)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    post = factories.PostFactory(topic=topic, poster=conseiller)
     client.force_login(referent)
     args = [caf_forum.slug, caf_forum.pk, topic.slug, topic.pk, post.pk]
     for url in (

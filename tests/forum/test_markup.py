@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Topic
 
-from tests.forum.conftest import NO_ATTACHMENT, start_topic
+from tests import factories
+from tests.factories import NO_ATTACHMENT
 
 ATTACKS = [
     "<script>alert('xss')</script>",
@@ -41,12 +42,14 @@ def assert_harmless(html: str) -> None:
 
 @pytest.mark.parametrize("content", ATTACKS)
 def test_stored_posts_are_harmless(caf_forum, conseiller, content):
-    topic = start_topic(caf_forum, conseiller, content=content)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, content=content)
     assert_harmless(topic.first_post.content.rendered)
 
 
 def test_markdown_still_works(caf_forum, conseiller):
-    topic = start_topic(caf_forum, conseiller, content="**Important** : voir [le site](https://www.caf.fr)")
+    topic = factories.TopicFactory(
+        forum=caf_forum, poster=conseiller, content="**Important** : voir [le site](https://www.caf.fr)"
+    )
     rendered = topic.first_post.content.rendered
     assert "<strong>Important</strong>" in rendered
     assert '<a href="https://www.caf.fr" rel="noopener noreferrer">le site</a>' in rendered

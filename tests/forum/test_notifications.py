@@ -7,7 +7,7 @@ from django.urls import reverse
 from forum.links import topic_path
 from forum.models import NotificationPreference
 from tests import factories
-from tests.forum.conftest import NO_ATTACHMENT, reply, start_topic
+from tests.factories import NO_ATTACHMENT
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_a_question_to_a_partner_mails_its_referents_only(
     caf_forum, conseiller, referent, second_referent, cpam_referent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        topic = start_topic(caf_forum, conseiller, subject="Prime d'activité")
+        topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Prime d'activité")
 
     assert recipients() == ["referent2@example.org", "referent@example.org"]
     message = mail.outbox[0]
@@ -39,19 +39,19 @@ def test_a_question_in_a_network_forum_mails_nobody(
     mutual_help_forum, conseiller, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        start_topic(mutual_help_forum, conseiller)
+        factories.TopicFactory(forum=mutual_help_forum, poster=conseiller)
     assert mail.outbox == []
 
 
 def test_a_reply_mails_the_subscribers_but_not_its_author(
     caf_forum, conseiller, referent, itinerant, django_capture_on_commit_callbacks
 ):
-    topic = start_topic(caf_forum, conseiller)
-    reply(topic, itinerant)  # the itinerant agent follows the topic from now on
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    factories.PostFactory(topic=topic, poster=itinerant)  # the itinerant agent follows the topic from now on
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        reply(topic, referent, "Il faut le dernier avis d'imposition.")
+        factories.PostFactory(topic=topic, poster=referent, content="Il faut le dernier avis d'imposition.")
 
     assert recipients() == ["conseiller@example.org", "itinerant@example.org"]
     assert "Nouvelle réponse" in mail.outbox[0].subject
@@ -63,8 +63,8 @@ def test_people_can_turn_each_kind_of_email_off(
     NotificationPreference.objects.create(user=referent, new_topics=False)
     NotificationPreference.objects.create(user=conseiller, replies=False)
     with django_capture_on_commit_callbacks(execute=True):
-        topic = start_topic(caf_forum, conseiller)
-        reply(topic, referent)
+        topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+        factories.PostFactory(topic=topic, poster=referent)
     assert mail.outbox == []
 
 
@@ -82,7 +82,7 @@ def test_nothing_is_sent_before_the_transaction_commits(
     caf_forum, conseiller, referent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        start_topic(caf_forum, conseiller)
+        factories.TopicFactory(forum=caf_forum, poster=conseiller)
     assert mail.outbox == []
     assert len(callbacks) == 1
 

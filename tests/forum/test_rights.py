@@ -8,7 +8,7 @@ from machina.apps.forum_conversation.models import Topic
 from extranet.enums import Role
 from forum.permissions import ForumPermissionHandler
 from tests import factories
-from tests.forum.conftest import NO_ATTACHMENT, reply, start_topic
+from tests.factories import NO_ATTACHMENT
 
 
 def topic_url(topic, name="forum_conversation:topic", **extra):
@@ -52,7 +52,7 @@ def test_counsellors_moderate_nothing(caf_forum, mutual_help_forum, conseiller):
     for forum in (caf_forum, mutual_help_forum):
         assert not handler.can_lock_topics(forum, conseiller)
         assert not handler.can_approve_posts(forum, conseiller)
-    topic = start_topic(caf_forum, factories.counsellor())
+    topic = factories.TopicFactory(forum=caf_forum, poster=factories.counsellor())
     assert not handler.can_edit_post(topic.first_post, conseiller)
     assert not handler.can_delete_post(topic.first_post, conseiller)
 
@@ -86,7 +86,7 @@ def test_members_attach_files_and_polls_are_off_even_for_superusers(caf_forum, c
 
 
 def test_anonymous_visitors_see_nothing(client, caf_forum, conseiller):
-    topic = start_topic(caf_forum, conseiller)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
     for url in (
         reverse("forum:index"),
         reverse("forum:forum", args=[caf_forum.slug, caf_forum.pk]),
@@ -120,7 +120,7 @@ def test_a_counsellor_asks_and_replies_through_the_pages(client, caf_forum, cons
 
 
 def test_a_counsellor_cannot_moderate_through_the_pages(client, caf_forum, conseiller):
-    topic = start_topic(caf_forum, factories.counsellor())
+    topic = factories.TopicFactory(forum=caf_forum, poster=factories.counsellor())
     client.force_login(conseiller)
     assert client.get(reverse("forum_moderation:topic_lock", args=[topic.slug, topic.pk])).status_code == 403
     post = topic.first_post
@@ -129,8 +129,10 @@ def test_a_counsellor_cannot_moderate_through_the_pages(client, caf_forum, conse
 
 
 def test_a_referent_locks_a_topic_of_their_forum_only(client, caf_forum, referent, cpam_referent, conseiller):
-    caf_topic = start_topic(caf_forum, conseiller)
-    cpam_topic = start_topic(cpam_referent.memberships.get().partner.forum_link.forum, conseiller)
+    caf_topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    cpam_topic = factories.TopicFactory(
+        forum=cpam_referent.memberships.get().partner.forum_link.forum, poster=conseiller
+    )
     client.force_login(referent)
 
     response = client.post(reverse("forum_moderation:topic_lock", args=[caf_topic.slug, caf_topic.pk]))
@@ -144,8 +146,8 @@ def test_a_referent_locks_a_topic_of_their_forum_only(client, caf_forum, referen
 
 
 def test_forum_pages_render_for_a_member(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller)
-    reply(topic, referent)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
+    factories.PostFactory(topic=topic, poster=referent)
     client.force_login(referent)
     for url in (
         reverse("forum:index"),

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from machina.apps.forum_permission.models import ForumPermission, UserForumPermission
 
-from tests.forum.conftest import reply, start_topic
+from tests import factories
 
 
 def search(client, query):
@@ -11,10 +11,12 @@ def search(client, query):
 
 
 def test_posts_are_found_accent_and_case_insensitively(client, caf_forum, conseiller, referent):
-    topic = start_topic(
-        caf_forum, conseiller, subject="Prime d'activité", content="Quel justificatif demander ?"
+    topic = factories.TopicFactory(
+        forum=caf_forum, poster=conseiller, subject="Prime d'activité", content="Quel justificatif demander ?"
     )
-    reply(topic, referent, "L'avis d'imposition suffit pour l'éligibilité.")
+    factories.PostFactory(
+        topic=topic, poster=referent, content="L'avis d'imposition suffit pour l'éligibilité."
+    )
     client.force_login(conseiller)
 
     page = search(client, "ELIGIBILITE")
@@ -23,7 +25,7 @@ def test_posts_are_found_accent_and_case_insensitively(client, caf_forum, consei
 
 
 def test_an_edited_post_is_found_by_its_new_words(client, caf_forum, conseiller):
-    topic = start_topic(caf_forum, conseiller, content="Premier jet")
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, content="Premier jet")
     post = topic.first_post
     post.content = "Texte corrigé : déménagement"
     post.save()
@@ -32,8 +34,8 @@ def test_an_edited_post_is_found_by_its_new_words(client, caf_forum, conseiller)
 
 
 def test_unapproved_posts_and_unreadable_forums_are_not_found(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller, content="Question visible")
-    hidden = reply(topic, referent, "Réponse en attente de validation")
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, content="Question visible")
+    hidden = factories.PostFactory(topic=topic, poster=referent, content="Réponse en attente de validation")
     hidden.__class__.objects.filter(pk=hidden.pk).update(approved=False)
     client.force_login(conseiller)
     assert "Réponse en attente" not in search(client, "validation")
