@@ -85,9 +85,7 @@ def test_no_registration_to_a_cancelled_or_past_event(make_event, conseiller, ch
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
 def test_two_last_place_registrations_at_once_never_overbook():
-    from tests.calendrier.conftest import EventFactory
-
-    event = EventFactory(capacity=1)
+    event = factories.EventFactory(capacity=1)
     people = [factories.counsellor() for _ in range(2)]
     barrier = threading.Barrier(2)
     errors = []
