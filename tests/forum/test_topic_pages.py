@@ -8,13 +8,14 @@ from machina.apps.forum_conversation.models import Post, Topic
 
 from extranet.typography import NBSP
 from forum.links import topic_path
-from tests.forum.conftest import NO_ATTACHMENT, start_topic
+from tests import factories
+from tests.factories import NO_ATTACHMENT
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def test_topic_list_shows_the_first_messages_date_and_author(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller, subject="Dossier RSA bloqué")
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Dossier RSA bloqué")
     # The question was asked late on 3 March (Paris time); the topic row itself was written later, as
     # when a conversation is imported or back-dated.
     asked_at = dt.datetime(2026, 3, 3, 23, 30, tzinfo=PARIS)
