@@ -2,6 +2,9 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+# Values for URL parameters, by name; "1" for the others.
+DUMMY_KWARGS = {"app_label": "extranet", "slug": "exemple", "uidb36": "1", "key": "cle-factice"}
+
 
 def named_patterns(patterns=None, namespace=""):
     """(name with its namespaces, pattern) for every named URL pattern."""

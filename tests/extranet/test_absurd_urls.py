@@ -7,8 +7,7 @@ plausible one; the page may refuse (404, 400, a redirect), never fail.
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tests.extranet.test_access import DUMMY_KWARGS
-from tests.url_walk import named_patterns
+from tests.url_walk import DUMMY_KWARGS, named_patterns
 
 # Digits match every converter and regex the site uses for a parameter (int, slug, str, \d+, [\w-]+).
 PLACEHOLDER = "7364519"

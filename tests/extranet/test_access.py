@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.url_walk import named_patterns
+from tests.url_walk import DUMMY_KWARGS, named_patterns
 
 # Every page an anonymous visitor may see. Anything else must send them to the login page.
 PUBLIC_URL_NAMES = {
@@ -28,9 +28,6 @@ PUBLIC_URL_NAMES = {
     # for the login (tested in tests/calendrier).
     "calendrier:feed",
 }
-
-# Values for URL parameters, by name; "1" for the others.
-DUMMY_KWARGS = {"app_label": "extranet", "slug": "exemple", "uidb36": "1", "key": "cle-factice"}
 
 
 def all_urls():
