@@ -66,8 +66,7 @@ def test_the_admin_action_cancels_and_tells_the_registrants_once(
 def test_the_admin_action_leaves_unselected_events_alone(
     client, animateur, event, make_event, django_capture_on_commit_callbacks
 ):
-    other = make_event()
-    other.register(factories.counsellor())
+    other = make_event(with_registrations=True)
     client.force_login(animateur)
     with django_capture_on_commit_callbacks(execute=True):
         _cancel_action(client, event)

@@ -1,6 +1,5 @@
 import datetime as dt
 
-import icalendar
 import pytest
 from django.urls import reverse
 
@@ -9,15 +8,7 @@ from annuaire.models import Permanence
 from calendrier.enums import Audience
 from calendrier.models import CalendarToken
 from tests import factories
-
-
-def _parse(response) -> icalendar.Calendar:
-    assert response["Content-Type"].startswith("text/calendar")
-    return icalendar.Calendar.from_ical(response.content)
-
-
-def _events(calendar) -> dict[str, icalendar.Event]:
-    return {str(component["uid"]): component for component in calendar.walk("VEVENT")}
+from tests.calendrier.ical import events_by_uid, parse_calendar
 
 
 def test_event_ics_is_valid_with_a_stable_uid_the_paris_zone_and_a_growing_sequence(
@@ -25,7 +16,7 @@ def test_event_ics_is_valid_with_a_stable_uid_the_paris_zone_and_a_growing_seque
 ):
     client.force_login(conseiller)
     url = reverse("calendrier:event_ics", args=[event.pk])
-    calendar = _parse(client.get(url))
+    calendar = parse_calendar(client.get(url))
     (component,) = calendar.walk("VEVENT")
     assert str(component["uid"]) == f"event-{event.pk}@127.0.0.1"
     assert component.decoded("dtstart") == event.start
@@ -36,13 +27,13 @@ def test_event_ics_is_valid_with_a_stable_uid_the_paris_zone_and_a_growing_seque
 
     event.title = "Formation initiale (nouvel horaire)"
     event.save()
-    (updated,) = _parse(client.get(url)).walk("VEVENT")
+    (updated,) = parse_calendar(client.get(url)).walk("VEVENT")
     assert str(updated["uid"]) == str(component["uid"])
     assert updated["sequence"] == 1
 
     event.is_cancelled = True
     event.save()
-    (cancelled,) = _parse(client.get(url)).walk("VEVENT")
+    (cancelled,) = parse_calendar(client.get(url)).walk("VEVENT")
     assert cancelled["status"] == "CANCELLED" and cancelled["sequence"] == 2
 
 
@@ -51,7 +42,7 @@ def test_all_day_event_on_several_days_uses_dates_with_an_exclusive_end(client, 
         start_time=None, end_time=None, end_date=dt.date(2030, 5, 7), start_date=dt.date(2030, 5, 6)
     )
     client.force_login(conseiller)
-    (component,) = _parse(client.get(reverse("calendrier:event_ics", args=[event.pk]))).walk("VEVENT")
+    (component,) = parse_calendar(client.get(reverse("calendrier:event_ics", args=[event.pk]))).walk("VEVENT")
     assert component.decoded("dtstart") == dt.date(2030, 5, 6)
     assert component.decoded("dtend") == dt.date(2030, 5, 8)
 
@@ -82,8 +73,8 @@ def test_feed_holds_the_audience_events_the_registrations_and_the_permanences_wi
     )
     factories.counsellor()  # another person's structure: not followed
 
-    calendar = _parse(client.get(feed_url))
-    events = _events(calendar)
+    calendar = parse_calendar(client.get(feed_url))
+    events = events_by_uid(calendar)
     summaries = sorted(str(c["summary"]) for uid, c in events.items() if uid.startswith("event-"))
     assert summaries == ["Inscrit", "Pour tous", "Webinaire CAF"]
     assert f"event-{for_all.pk}@127.0.0.1" in events
@@ -132,7 +123,7 @@ def test_the_cached_feed_shows_edits_registrations_and_cancellations_at_once(
     client, conseiller, event, feed_url
 ):
     def component():
-        return _events(_parse(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]
+        return events_by_uid(parse_calendar(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]
 
     assert "inscrit" not in str(component()["description"])
     event.title = "Formation initiale (nouvelle salle)"
@@ -149,5 +140,7 @@ def test_the_feed_tells_the_waiting_list_apart(client, conseiller, event, feed_u
     event.capacity = 0
     event.save()
     event.register(conseiller)
-    description = str(_events(_parse(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]["description"])
+    description = str(
+        events_by_uid(parse_calendar(client.get(feed_url)))[f"event-{event.pk}@127.0.0.1"]["description"]
+    )
     assert "liste d'attente" in description

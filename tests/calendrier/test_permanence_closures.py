@@ -10,7 +10,7 @@ from annuaire.enums import Recurrence, Weekday
 from calendrier.models import CalendarToken
 from extranet.typography import format_date
 from tests import factories
-from tests.calendrier.test_ical import _events, _parse
+from tests.calendrier.ical import events_by_uid, parse_calendar
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def tuesdays(structure, partner):
 
 
 def _feed_days(client, user, permanence) -> set[str]:
-    events = _events(_parse(client.get(CalendarToken.for_user(user).get_absolute_url())))
+    events = events_by_uid(parse_calendar(client.get(CalendarToken.for_user(user).get_absolute_url())))
     prefix = f"permanence-{permanence.pk}-"
     return {uid.split("@")[0].removeprefix(prefix) for uid in events if uid.startswith(prefix)}
 
