@@ -156,6 +156,25 @@ def counsellor(structure=None, **kwargs) -> User:
     return user
 
 
+def user_admin_form_data(user, **changes):
+    """What the admin's user change form posts for `user`, with `changes` (no membership rows)."""
+    data = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "role": user.role,
+        "job_title": user.job_title,
+        "phone": user.phone,
+        "is_active": "on" if user.is_active else "",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+    return {key: value for key, value in data.items() if value != ""}
+
+
 def referent(partner=None, **kwargs) -> User:
     user = UserFactory(role=Role.REFERENT, **kwargs)
     MembershipFactory(user=user, partner=partner or PartnerFactory())
@@ -285,9 +304,9 @@ class PostFactory(DjangoModelFactory):
 
 
 class TopicFactory(DjangoModelFactory):
-    """A topic with its first post (`content`, by the topic's poster); `replies=n` adds n answers by new
-    counsellors, `answered=True` one. machina updates the topic's counters as posts are saved: the
-    topic returned is read again after them."""
+    """A topic with its first post (`content`, by the topic's poster); `replies=n` adds n answers, by
+    `replied_by` or else by new counsellors; `answered=True` adds one. machina updates the topic's
+    counters as posts are saved: the topic returned is read again after them."""
 
     class Meta:
         model = Topic
@@ -302,10 +321,10 @@ class TopicFactory(DjangoModelFactory):
         answered = factory.Trait(replies=1)
 
     @classmethod
-    def _create(cls, model_class, *args, content="Comment faire ?", replies=0, **kwargs):
+    def _create(cls, model_class, *args, content="Comment faire ?", replies=0, replied_by=None, **kwargs):
         topic = super()._create(model_class, *args, **kwargs)
         Post.objects.create(topic=topic, poster=topic.poster, subject=topic.subject, content=content)
         for _ in range(replies):
-            PostFactory(topic=topic, poster=counsellor())
+            PostFactory(topic=topic, poster=replied_by or counsellor())
         topic.refresh_from_db()
         return topic

@@ -4,24 +4,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from extranet.enums import Role
-
-
-def change_form_data(user, **changes):
-    data = {
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "role": user.role,
-        "job_title": user.job_title,
-        "phone": user.phone,
-        "is_active": "on" if user.is_active else "",
-        "memberships-TOTAL_FORMS": "0",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        **changes,
-    }
-    return {key: value for key, value in data.items() if value != ""}
+from tests import factories
 
 
 def test_changing_a_user_in_the_admin_is_logged_with_the_actor(client, animateur, pilotage):
@@ -29,7 +12,9 @@ def test_changing_a_user_in_the_admin_is_logged_with_the_actor(client, animateur
 
     response = client.post(
         reverse("admin:extranet_user_change", args=[pilotage.pk]),
-        change_form_data(pilotage, job_title="Directrice de l'attractivité", role=Role.PILOTAGE),
+        factories.user_admin_form_data(
+            pilotage, job_title="Directrice de l'attractivité", role=Role.PILOTAGE
+        ),
     )
 
     assert response.status_code == 302
@@ -49,7 +34,7 @@ def test_the_audit_log_lists_changes_in_the_admin(client, animateur, pilotage):
     client.force_login(animateur)
     client.post(
         reverse("admin:extranet_user_change", args=[pilotage.pk]),
-        change_form_data(pilotage, phone="05 63 00 00 99"),
+        factories.user_admin_form_data(pilotage, phone="05 63 00 00 99"),
     )
 
     response = client.get(reverse("admin:auditlog_logentry_changelist"))

@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from tests.extranet.test_audit import change_form_data
+from tests import factories
 from tests.factories import PASSWORD
 
 
@@ -15,7 +15,7 @@ def test_deactivation_in_the_admin_ends_the_open_session(client, animateur, cons
     client.force_login(animateur)
     response = client.post(
         reverse("admin:extranet_user_change", args=[conseiller.pk]),
-        change_form_data(conseiller, is_active=""),
+        factories.user_admin_form_data(conseiller, is_active=""),
     )
     assert response.status_code == 302
     conseiller.refresh_from_db()
