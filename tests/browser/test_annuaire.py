@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from annuaire.enums import Weekday
 from tests import factories
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
 

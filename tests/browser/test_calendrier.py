@@ -12,8 +12,7 @@ from django.utils import timezone
 from calendrier.enums import EventKind
 from calendrier.models import Event
 from tests import factories
-from tests.browser.conftest import login
-from tests.browser.test_login_home import assert_no_axe_violation
+from tests.browser.pages import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
 

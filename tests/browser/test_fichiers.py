@@ -10,7 +10,7 @@ from django.urls import reverse
 from fichiers.enums import DocumentCategory
 from fichiers.models import Document
 from tests import factories
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from forum.structure import sync_forums
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
 

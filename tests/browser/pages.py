@@ -1,0 +1,25 @@
+"""Helpers for the browser tests: log in through the real form, check a page with axe."""
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def login(page, live_server, user, password: str = PASSWORD):
+    """Log `user` in through the real login form and wait for the home page."""
+    page.goto(f"{live_server.url}{reverse('account_login')}")
+    page.get_by_label("Courriel").fill(user.email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server.url}{reverse('home')}")
+    return page
+
+
+def assert_no_axe_violation(page):
+    """Run axe on the current page and fail with a readable list of what it finds."""
+    violations = Axe().run(page).response["violations"]
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']]}"
+        for v in violations
+    )
