@@ -75,8 +75,18 @@ def test_weak_password_is_refused_with_a_french_message_on_reset(client, conseil
         "MontaubanQuercy2025",  # 14+ characters, three classes including digits
     ],
 )
-def test_strong_passwords_are_accepted(password, db):
-    validate_password(password)
+def test_strong_passwords_are_accepted(client, conseiller, password):
+    validate_password(password)  # raises ValidationError, with the reasons, for a refused password
+
+    client.force_login(conseiller)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": password, "password2": password},
+    )
+
+    assert response.status_code == 302
+    conseiller.refresh_from_db()
+    assert conseiller.check_password(password)
 
 
 def test_common_password_is_refused_even_when_long_enough(db):
