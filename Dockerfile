@@ -1,7 +1,7 @@
 # Production image of the Extranet France Services 82: gunicorn, static files collected and served
 # by whitenoise, non-root user, health check on /healthz.
-# Reproducible: the base image is pinned to a patch release and Debian release (bump both stages
-# together), and the Python packages come from the lock file, every file checked against its hash.
+# Reproducible: the base image is pinned to a Python patch release and a Debian release (one
+# PYTHON_IMAGE for both stages), and the packages come from the lock file, each file checked by its hash.
 
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 
