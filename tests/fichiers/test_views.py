@@ -183,7 +183,7 @@ def test_download_headers_and_count(client, conseiller, structure):
     ],
 )
 def test_a_stored_name_cannot_break_the_download_header(client, conseiller, name, expected):
-    document = make_document(conseiller)
+    document = factories.DocumentFactory(uploaded_by=conseiller, with_version=True)
     document.current_version.original_name = name
     document.current_version.save()
     client.force_login(conseiller)
