@@ -175,6 +175,25 @@ def user_admin_form_data(user, **changes):
     return {key: value for key, value in data.items() if value != ""}
 
 
+def structure_form_data(hours=(), **fields):
+    """A complete submission of the structure form, with `hours` as (weekday, opens, closes) rows."""
+    data = {
+        "email": "contact@example.org",
+        "phone": "05 63 00 00 01",
+        "horaires-TOTAL_FORMS": str(len(hours)),
+        "horaires-INITIAL_FORMS": "0",
+        "fermetures-TOTAL_FORMS": "0",
+        "fermetures-INITIAL_FORMS": "0",
+    }
+    for i, (weekday, opens, closes) in enumerate(hours):
+        data |= {
+            f"horaires-{i}-weekday": weekday,
+            f"horaires-{i}-opens": opens,
+            f"horaires-{i}-closes": closes,
+        }
+    return data | fields
+
+
 def referent(partner=None, **kwargs) -> User:
     user = UserFactory(role=Role.REFERENT, **kwargs)
     MembershipFactory(user=user, partner=partner or PartnerFactory())

@@ -11,25 +11,6 @@ from annuaire.models import OpeningHours, Permanence, Referent
 from tests import factories
 
 
-def structure_data(hours=(), **fields):
-    """A complete submission of the structure form, with `hours` as (weekday, opens, closes) rows."""
-    data = {
-        "email": "contact@example.org",
-        "phone": "05 63 00 00 01",
-        "horaires-TOTAL_FORMS": str(len(hours)),
-        "horaires-INITIAL_FORMS": "0",
-        "fermetures-TOTAL_FORMS": "0",
-        "fermetures-INITIAL_FORMS": "0",
-    }
-    for i, (weekday, opens, closes) in enumerate(hours):
-        data |= {
-            f"horaires-{i}-weekday": weekday,
-            f"horaires-{i}-opens": opens,
-            f"horaires-{i}-closes": closes,
-        }
-    return data | fields
-
-
 @pytest.fixture
 def edit_url(structure):
     return reverse("annuaire:structure_edit", kwargs={"slug": structure.slug})
@@ -37,7 +18,9 @@ def edit_url(structure):
 
 def test_valid_submission_saves_and_normalises_the_phone(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
-    data = structure_data(hours=[(0, "09:00", "12:00"), (0, "14:00", "17:00")], phone="+33 5 63 00 00 42")
+    data = factories.structure_form_data(
+        hours=[(0, "09:00", "12:00"), (0, "14:00", "17:00")], phone="+33 5 63 00 00 42"
+    )
     response = client.post(edit_url, data)
     assert response.status_code == 302
     structure.refresh_from_db()
@@ -58,7 +41,9 @@ def _assert_refused(response, message, structure):
 
 def test_overlapping_ranges_are_refused(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
-    response = client.post(edit_url, structure_data(hours=[(1, "09:00", "12:00"), (1, "11:00", "13:00")]))
+    response = client.post(
+        edit_url, factories.structure_form_data(hours=[(1, "09:00", "12:00"), (1, "11:00", "13:00")])
+    )
     expected = "Deux plages se chevauchent le mardi : "
     expected += "9\u00a0h\u00a0– 12\u00a0h et 11\u00a0h\u00a0– 13\u00a0h."
     _assert_refused(response, expected, structure)
@@ -66,25 +51,25 @@ def test_overlapping_ranges_are_refused(client, conseiller, structure, edit_url)
 
 def test_reversed_range_is_refused(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
-    response = client.post(edit_url, structure_data(hours=[(2, "12:00", "09:00")]))
+    response = client.post(edit_url, factories.structure_form_data(hours=[(2, "12:00", "09:00")]))
     _assert_refused(response, "L&#x27;heure de fin doit être postérieure à l&#x27;heure de début.", structure)
 
 
 def test_invalid_phone_is_refused(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
-    response = client.post(edit_url, structure_data(phone="12 34"))
+    response = client.post(edit_url, factories.structure_form_data(phone="12 34"))
     _assert_refused(response, "Numéro de téléphone invalide", structure)
 
 
 def test_invalid_email_is_refused(client, conseiller, structure, edit_url):
     client.force_login(conseiller)
-    response = client.post(edit_url, structure_data(email="pas-une-adresse"))
+    response = client.post(edit_url, factories.structure_form_data(email="pas-une-adresse"))
     _assert_refused(response, "Saisissez une adresse de courriel valide.", structure)
 
 
 def test_replacing_a_range_in_one_submission_is_not_an_overlap(client, conseiller, structure, edit_url):
     existing = factories.OpeningHoursFactory(structure=structure, weekday=Weekday.MONDAY)
-    data = structure_data(hours=[(0, "09:00", "12:00"), (0, "09:00", "12:30")])
+    data = factories.structure_form_data(hours=[(0, "09:00", "12:00"), (0, "09:00", "12:30")])
     data |= {"horaires-INITIAL_FORMS": "1", "horaires-0-id": existing.pk, "horaires-0-DELETE": "on"}
     client.force_login(conseiller)
     assert client.post(edit_url, data).status_code == 302

@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from extranet.models import User
-from tests.browser.conftest import assert_no_axe_violation
+from tests.browser.pages import assert_no_axe_violation
 from tests.factories import PASSWORD
 from tests.spreadsheet_files import csv_file
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from fichiers.models import Document
-from tests.browser.conftest import assert_no_axe_violation, login
-from tests.fichiers.conftest import PDF_BYTES
+from tests.browser.pages import assert_no_axe_violation, login
+from tests.factories import PDF_BYTES
 
 
 @pytest.fixture(autouse=True)

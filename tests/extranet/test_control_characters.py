@@ -6,7 +6,6 @@ from django.urls import reverse
 from extranet.forms import FreeTextField
 from extranet.text import strip_control_characters
 from tests import factories
-from tests.fichiers.conftest import make_document, make_news
 
 CONTROL_CHARACTERS = ["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]
 
@@ -50,8 +49,8 @@ def test_the_control_characters_are_dropped_and_the_words_still_found(
 ):
     settings.MEDIA_ROOT = tmp_path
     factories.PartnerReferentFactory(partner=partner, full_name="Agnès Exemple")
-    make_news(pilotage, title="Permanence à Molières")
-    make_document(pilotage, title="Plaquette de Molières")
+    factories.NewsFactory(author=pilotage, title="Permanence à Molières")
+    factories.DocumentFactory(uploaded_by=pilotage, with_version=True, title="Plaquette de Molières")
     words = {
         "annuaire:partner_list": "alloc\x00ations",
         "annuaire:referent_search": "Ag\x00nès\tExemple",

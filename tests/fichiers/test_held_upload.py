@@ -5,8 +5,8 @@ import re
 from django.urls import reverse
 
 from fichiers.models import Document
-from tests.extranet.test_form_errors import check_error_page
-from tests.fichiers.conftest import PDF_BYTES, stored_files, upload
+from tests.error_summary import check_error_page
+from tests.factories import PDF_BYTES, upload
 
 
 def _held_token(content: str) -> str:
@@ -17,7 +17,7 @@ def _leaflet_without_structure(**fields):
     return {"title": "Plaquette 2026", "category": "plaquette", "year": 2026} | fields
 
 
-def test_refused_form_keeps_the_typed_text_and_the_chosen_file(client, conseiller, structure, media_root):
+def test_refused_form_keeps_the_typed_text_and_the_chosen_file(client, conseiller, structure, stored_files):
     client.force_login(conseiller)
     url = reverse("fichiers:document_create")
 
@@ -27,7 +27,7 @@ def test_refused_form_keeps_the_typed_text_and_the_chosen_file(client, conseille
     assert "Une plaquette indique la structure" in content
     assert 'value="Plaquette 2026"' in content
     assert "Fichier reçu\u00a0: « plaquette été.pdf »" in content
-    assert not Document.objects.exists() and stored_files(media_root) == []
+    assert not Document.objects.exists() and stored_files() == []
 
     # The member picks the structure and sends again, without choosing the file.
     response = client.post(

@@ -123,8 +123,8 @@ def test_list_filter_uses_the_search(client, conseiller):
 
 
 def test_results_show_plain_text_excerpts_with_the_terms_marked(client, conseiller):
-    make_news(
-        conseiller,
+    factories.NewsFactory(
+        author=conseiller,
         title="Rencontre annuelle",
         body="La **rencontre annuelle** aura lieu à Montech.\n\n- justificatif\n- programme",
     )

@@ -64,7 +64,9 @@ def test_news_page_renders_markdown_safely(client, conseiller):
 
 
 def test_the_news_list_shows_plain_text_excerpts(client, conseiller):
-    make_news(conseiller, body="La **rencontre annuelle** :\n\n- justificatif\n- avis d'imposition")
+    factories.NewsFactory(
+        author=conseiller, body="La **rencontre annuelle** :\n\n- justificatif\n- avis d'imposition"
+    )
     client.force_login(conseiller)
     content = client.get(reverse("fichiers:news_list")).content.decode()
     assert "La rencontre annuelle : justificatif avis d&#x27;imposition" in content

@@ -51,7 +51,12 @@ def test_unapproved_posts_and_unreadable_forums_are_not_found(client, caf_forum,
 
 
 def test_a_post_excerpt_is_plain_text_with_the_terms_marked(client, caf_forum, conseiller):
-    start_topic(caf_forum, conseiller, subject="Pièces", content="Il faut **le justificatif** :\n\n- un avis")
+    factories.TopicFactory(
+        forum=caf_forum,
+        poster=conseiller,
+        subject="Pièces",
+        content="Il faut **le justificatif** :\n\n- un avis",
+    )
     client.force_login(conseiller)
     page = search(client, "justificatif")
     assert "Il faut le <mark>justificatif</mark> : un avis" in page
