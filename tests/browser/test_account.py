@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from calendrier.models import ReminderPreference
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from tests.extranet.test_settings import run_python
+from tests.fresh_python import run_python
 
 PROXY = "10.0.0.2"  # the load balancer: REMOTE_ADDR of every request
 LOCKED = "Trop de tentatives de connexion échouées."

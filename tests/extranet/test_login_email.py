@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.extranet.test_audit import change_form_data
+from tests import factories
 
 RESET_LINK = "/comptes/password/reset/key/"
 
@@ -70,7 +70,7 @@ def test_when_the_cci_changes_the_address_the_old_one_receives_no_reset_link(cli
 
     response = client.post(
         reverse("admin:extranet_user_change", args=[conseiller.pk]),
-        change_form_data(conseiller, email="nouvelle.adresse@example.org"),
+        factories.user_admin_form_data(conseiller, email="nouvelle.adresse@example.org"),
     )
 
     assert response.status_code == 302

@@ -8,16 +8,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.fresh_python import run_python
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 IMPORT_SETTINGS = "import django; django.setup(); print('ok')"
-
-
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `code` in a fresh interpreter with a clean environment plus `env`."""
-    clean_env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "extranet.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=clean_env, capture_output=True, text=True, timeout=60
-    )
 
 
 def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off():
