@@ -23,7 +23,9 @@ from extranet.models import User
 from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 
 
-class MembershipInline(admin.TabularInline):
+# Inlines are stacked, not tabular: Django's tabular rows give each field no label of its own (only a
+# column header) and leave a header cell empty, which screen readers and axe reject.
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["structure", "partner"]
@@ -50,12 +52,12 @@ class CommuneAdmin(RefreshImportExportMixin, admin.ModelAdmin):
     search_fields = ["name", "insee_code", "postal_code"]
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(admin.StackedInline):
     model = OpeningHours
     extra = 0
 
 
-class ExceptionalClosureInline(admin.TabularInline):
+class ExceptionalClosureInline(admin.StackedInline):
     model = ExceptionalClosure
     extra = 0
 

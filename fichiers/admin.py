@@ -7,10 +7,11 @@ from fichiers.models import ArchivingRule, DigestSubscription, Document, Downloa
 
 @admin.register(ArchivingRule)
 class ArchivingRuleAdmin(admin.ModelAdmin):
-    """One rule for the network: the list page opens the rule itself."""
+    """One rule for the network: the list page opens the rule itself (created with its defaults on the
+    first visit), so nobody ever adds one and the admin home offers no « Ajouter » link."""
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not ArchivingRule.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -46,3 +46,15 @@ def test_members_cannot_reach_the_admin(client, conseiller):
     response = client.get(reverse("admin:fichiers_news_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_home_offers_only_what_it_allows_for_the_archiving_rule(client, animateur):
+    """No rule yet: the home page links to the rule (created on the way), never to a refused « Ajouter »."""
+    client.force_login(animateur)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:fichiers_archivingrule_changelist") in home
+    assert reverse("admin:fichiers_archivingrule_add") not in home
+    assert client.get(reverse("admin:fichiers_archivingrule_add")).status_code == 403
+    response = client.get(reverse("admin:fichiers_archivingrule_changelist"), follow=True)
+    assert response.status_code == 200
+    assert ArchivingRule.objects.count() == 1

@@ -36,8 +36,8 @@ def test_moderators_secondary_pages(client, caf_forum, conseiller, referent):
 
 
 def test_staff_pages_and_confirmations_are_ours(client, caf_forum, mutual_help_forum, animateur, conseiller):
-    topic = start_topic(caf_forum, conseiller, subject="Une question sur la CAF")
-    waiting = reply(topic, conseiller)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Une question sur la CAF")
+    waiting = factories.PostFactory(topic=topic, poster=conseiller)
     Post.objects.filter(pk=waiting.pk).update(approved=False)
     client.force_login(animateur)
     pages = {
@@ -56,7 +56,7 @@ def test_staff_pages_and_confirmations_are_ours(client, caf_forum, mutual_help_f
 
 
 def test_locked_topic_is_reopened_from_our_confirmation(client, caf_forum, conseiller, referent):
-    topic = start_topic(caf_forum, conseiller)
+    topic = factories.TopicFactory(forum=caf_forum, poster=conseiller)
     Topic.objects.filter(pk=topic.pk).update(status=Topic.TOPIC_LOCKED)
     client.force_login(referent)
     url = reverse("forum_moderation:topic_unlock", args=[topic.slug, topic.pk])
