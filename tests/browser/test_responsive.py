@@ -1,0 +1,267 @@
+"""Every main page on a 320 px phone and on a 1280 px screen: nothing scrolls sideways (RGAA 10.11) and
+axe finds no violation at either width; the keyboard focus ring is visible with enough contrast
+(RGAA 10.7)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from machina.apps.forum_conversation.models import Post
+
+from annuaire.enums import Weekday
+from calendrier.enums import EventKind
+from calendrier.models import Event
+from fichiers.enums import DocumentCategory
+from forum.structure import sync_forums
+from tests import factories
+from tests.browser.conftest import assert_no_axe_violation, login
+from tests.fichiers.conftest import make_document, make_news
+from tests.forum.conftest import reply, start_topic
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 320, "height": 640}
+SCREEN = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site(structure, partner, conseiller, referent):
+    """A bit of everything, with long names where a phone would suffer."""
+    for day in Weekday:
+        factories.OpeningHoursFactory(structure=structure, weekday=day, opens=dt.time(9), closes=dt.time(12))
+    structure.partners.add(partner)
+    record = factories.PartnerReferentFactory(
+        partner=partner, full_name="Marie-Dominique Exemple-Longuenom", phone="05 63 00 01 11"
+    )
+    record.structures.add(structure)
+    factories.PermanenceFactory(partner=partner, structure=structure, monthly=True)
+    document = make_document(
+        conseiller,
+        title="Plaquette de présentation de la France Services de Molières",
+        category=DocumentCategory.LEAFLET,
+        structure=structure,
+    )
+    news = make_news(conseiller, title="Nouvelle plaquette de Molières", body="Voir **la plaquette**.")
+    news.files.add(document)
+    day = timezone.localdate() + dt.timedelta(days=3)
+    event = Event.objects.create(
+        kind=EventKind.TRAINING,
+        title="Formation initiale des conseillers France Services",
+        description="Deux journées pour **bien démarrer**.",
+        start_date=day,
+        start_time=dt.time(9),
+        end_date=day,
+        end_time=dt.time(17),
+        structure=structure,
+        capacity=12,
+        organiser=factories.UserFactory(staff=True),
+    )
+    sync_forums()
+    forum = partner.forum_link.forum
+    topic = start_topic(forum, conseiller, subject="Prime d'activité et travail saisonnier")
+    answer = reply(topic, referent)
+    waiting = reply(topic, conseiller, content="Un message à valider.")
+    Post.objects.filter(pk=waiting.pk).update(approved=False)
+    return {
+        "document": document,
+        "news": news,
+        "event": event,
+        "forum": forum,
+        "topic": topic,
+        "answer": answer,
+        "waiting": waiting,
+    }
+
+
+def _pages(site, structure, partner, conseiller, referent, outsider):
+    """Each page: the persona who opens it and its address."""
+    forum, topic = site["forum"], site["topic"]
+    topic_args = [forum.slug, forum.pk, topic.slug, topic.pk]
+    event = site["event"]
+    return {
+        "home": (conseiller, reverse("home")),
+        "structure_list": (conseiller, reverse("annuaire:structure_list")),
+        "structure_detail": (conseiller, structure.get_absolute_url()),
+        "structure_edit": (conseiller, reverse("annuaire:structure_edit", kwargs={"slug": structure.slug})),
+        "charter_overview": (conseiller, reverse("annuaire:charter_overview")),
+        "partner_list": (conseiller, reverse("annuaire:partner_list")),
+        "partner_detail": (referent, partner.get_absolute_url()),
+        "referent_search": (conseiller, reverse("annuaire:referent_search") + f"?partner={partner.pk}"),
+        "news_list": (conseiller, reverse("fichiers:news_list")),
+        "news_detail": (conseiller, site["news"].get_absolute_url()),
+        "document_list": (conseiller, reverse("fichiers:document_list")),
+        "document_detail": (conseiller, site["document"].get_absolute_url()),
+        "forum_index": (conseiller, reverse("forum:index")),
+        "topic_list": (conseiller, reverse("forum:forum", args=[forum.slug, forum.pk])),
+        "topic": (referent, reverse("forum_conversation:topic", args=topic_args)),
+        "topic_subscribe": (outsider, reverse("forum_member:topic_subscribe", args=[topic.pk])),
+        "topic_unsubscribe": (conseiller, reverse("forum_member:topic_unsubscribe", args=[topic.pk])),
+        "topic_lock": (referent, reverse("forum_moderation:topic_lock", args=[topic.slug, topic.pk])),
+        "post_delete": (
+            referent,
+            reverse("forum_conversation:post_delete", args=[*topic_args, site["answer"].pk]),
+        ),
+        "post_approve": (
+            referent,
+            reverse("forum_moderation:approve_queued_post", args=[site["waiting"].pk]),
+        ),
+        "post_disapprove": (
+            referent,
+            reverse("forum_moderation:disapprove_queued_post", args=[site["waiting"].pk]),
+        ),
+        "profile_update": (conseiller, reverse("forum_member:profile_update")),
+        "mark_forums_read": (conseiller, reverse("forum_tracking:mark_all_forums_read")),
+        "mark_topics_read": (conseiller, reverse("forum_tracking:mark_topics_read", args=[forum.pk])),
+        "member_profile": (conseiller, reverse("forum_member:profile", args=[referent.pk])),
+        "member_posts": (conseiller, reverse("forum_member:user_posts", args=[referent.pk])),
+        "subscriptions": (conseiller, reverse("forum_member:user_subscriptions")),
+        "moderation_queue": (referent, reverse("forum_moderation:queue")),
+        "queued_post": (referent, reverse("forum_moderation:queued_post", args=[site["waiting"].pk])),
+        "unread_topics": (conseiller, reverse("forum_tracking:unread_topics")),
+        "forum_preferences": (conseiller, reverse("forum_ext:preferences")),
+        "event_list": (conseiller, reverse("calendrier:event_list")),
+        "month": (
+            conseiller,
+            reverse("calendrier:month", args=[event.start_date.year, event.start_date.month]),
+        ),
+        "event_detail": (conseiller, event.get_absolute_url()),
+        "search": (conseiller, f"{reverse('search')}?q=plaquette"),
+        "change_password": (conseiller, reverse("account_change_password")),
+        "account_email": (conseiller, reverse("account_email")),
+    }
+
+
+PAGE_NAMES = [
+    "home",
+    "structure_list",
+    "structure_detail",
+    "structure_edit",
+    "charter_overview",
+    "partner_list",
+    "partner_detail",
+    "referent_search",
+    "news_list",
+    "news_detail",
+    "document_list",
+    "document_detail",
+    "forum_index",
+    "topic_list",
+    "topic",
+    "topic_subscribe",
+    "topic_unsubscribe",
+    "topic_lock",
+    "post_delete",
+    "post_approve",
+    "post_disapprove",
+    "profile_update",
+    "mark_forums_read",
+    "mark_topics_read",
+    "member_profile",
+    "member_posts",
+    "subscriptions",
+    "moderation_queue",
+    "queued_post",
+    "unread_topics",
+    "forum_preferences",
+    "event_list",
+    "month",
+    "event_detail",
+    "search",
+    "change_password",
+    "account_email",
+]
+
+
+def assert_no_sideways_scroll(page):
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    wider = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(element => element.getBoundingClientRect().right > document.documentElement.clientWidth)
+            .slice(0, 5).map(element => element.outerHTML.slice(0, 120))"""
+    )
+    assert widths[0] <= widths[1], f"{widths[0]} px wide for {widths[1]} px: {wider}"
+
+
+@pytest.mark.parametrize("page_name", PAGE_NAMES)
+def test_page_fits_a_phone_and_has_no_axe_violation(
+    browser_page, live_server, site, structure, partner, conseiller, referent, outsider, page_name
+):
+    user, url = _pages(site, structure, partner, conseiller, referent, outsider)[page_name]
+    page = login(browser_page, live_server, user)
+    response = page.goto(f"{live_server.url}{url}")
+    assert response.status == 200
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_no_axe_violation(page)
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert_no_sideways_scroll(page)
+    assert_no_axe_violation(page)
+
+
+# What the focused element shows: its outline, and the colour behind the ring (drawn just outside the
+# element, so over the first ancestor that paints a background).
+FOCUS_STYLE = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  let behind = element.parentElement;
+  while (behind && getComputedStyle(behind).backgroundColor === "rgba(0, 0, 0, 0)") {
+    behind = behind.parentElement;
+  }
+  return {
+    tag: element.tagName.toLowerCase(),
+    inNav: Boolean(element.closest("nav.site-nav")),
+    text: (element.innerText || element.getAttribute("aria-label") || element.name || "").trim(),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth),
+    outlineColor: style.outlineColor,
+    background: behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)",
+  };
+}"""
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (
+        int(float(part)) / 255 for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]
+    )
+
+    def linear(channel):
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_of_known_colours():
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(224, 168, 0)", "rgb(255, 255, 255)") < 3  # the old amber ring on white
+
+
+def test_every_tab_stop_shows_a_ring_of_3_to_1(browser_page, live_server, conseiller, structure):
+    page = login(browser_page, live_server, conseiller)
+    page.goto(f"{live_server.url}{reverse('annuaire:structure_list')}")
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_STYLE)
+        if focused["tag"] == "body":
+            break
+        seen.append(focused)
+        where = f"{focused['tag']} « {focused['text']} »"
+        assert focused["outlineStyle"] == "solid", where
+        assert focused["outlineWidth"] >= 2, where
+        assert contrast(focused["outlineColor"], focused["background"]) >= 3, where
+    kinds = {(focused["tag"], focused["inNav"]) for focused in seen}
+    assert {("a", True), ("button", True), ("input", True), ("select", False), ("button", False)} <= kinds
