@@ -17,7 +17,6 @@ from forum.structure import sync_forums
 from tests import factories
 from tests.browser.conftest import assert_no_axe_violation, login
 from tests.fichiers.conftest import make_document, make_news
-from tests.forum.conftest import reply, start_topic
 
 pytestmark = pytest.mark.browser
 
@@ -64,9 +63,11 @@ def site(structure, partner, conseiller, referent):
     )
     sync_forums()
     forum = partner.forum_link.forum
-    topic = start_topic(forum, conseiller, subject="Prime d'activité et travail saisonnier")
-    answer = reply(topic, referent)
-    waiting = reply(topic, conseiller, content="Un message à valider.")
+    topic = factories.TopicFactory(
+        forum=forum, poster=conseiller, subject="Prime d'activité et travail saisonnier"
+    )
+    answer = factories.PostFactory(topic=topic, poster=referent)
+    waiting = factories.PostFactory(topic=topic, poster=conseiller, content="Un message à valider.")
     Post.objects.filter(pk=waiting.pk).update(approved=False)
     return {
         "document": document,
