@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from tests.browser.conftest import assert_no_axe_violation
+from tests.browser.pages import assert_no_axe_violation
 
 pytestmark = pytest.mark.browser
 

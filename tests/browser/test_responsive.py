@@ -15,7 +15,7 @@ from calendrier.models import Event
 from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
 from tests import factories
-from tests.browser.conftest import assert_no_axe_violation, login
+from tests.browser.pages import assert_no_axe_violation, login
 from tests.fichiers.conftest import make_document, make_news
 
 pytestmark = pytest.mark.browser
