@@ -16,7 +16,6 @@ from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
-from tests.fichiers.conftest import make_document, make_news
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +39,16 @@ def site(structure, partner, conseiller, referent):
     )
     record.structures.add(structure)
     factories.PermanenceFactory(partner=partner, structure=structure, monthly=True)
-    document = make_document(
-        conseiller,
+    document = factories.DocumentFactory(
+        uploaded_by=conseiller,
+        with_version=True,
         title="Plaquette de présentation de la France Services de Molières",
         category=DocumentCategory.LEAFLET,
         structure=structure,
     )
-    news = make_news(conseiller, title="Nouvelle plaquette de Molières", body="Voir **la plaquette**.")
+    news = factories.NewsFactory(
+        author=conseiller, title="Nouvelle plaquette de Molières", body="Voir **la plaquette**."
+    )
     news.files.add(document)
     day = timezone.localdate() + dt.timedelta(days=3)
     event = Event.objects.create(
