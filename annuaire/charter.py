@@ -17,29 +17,16 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.db import models
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from annuaire import affiliations
+from annuaire.enums import CharterFramework as Framework
+from annuaire.enums import CharterOutcome as Outcome
 from annuaire.enums import StructureKind, StructureStatus
 from annuaire.models import CharterSnapshot, Partner, Structure
-from extranet.typography import NBSP, plural
-
-
-class Outcome(models.TextChoices):
-    MET = "respecte", "Respecté"
-    NOT_MET = "non_respecte", "Non respecté"
-    MISSING = "a_renseigner", "À renseigner"
-    NOT_APPLICABLE = "sans_objet", "Sans objet"
-
-
-class Framework(models.TextChoices):
-    FRANCE_SERVICES = "france_services", "France Services labellisée"
-    MSAP = "msap", "MSAP (avant labellisation)"
-    ITINERANT = "itinerante", "Unité itinérante"
-
+from extranet.typography import format_duration, plural
 
 SOURCE_FS = "Convention France Services"
 SOURCE_MSAP = "Modèle de convention-cadre des MSAP"
@@ -127,12 +114,6 @@ class Result:
     @property
     def verdict(self) -> str:
         return self.outcome.label
-
-
-def format_duration(minutes: int) -> str:
-    """« 25 h », « 24 h 30 », unbreakable like every time on the site."""
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}h"
 
 
 def _opening_hours(min_days: int) -> Check:

@@ -47,3 +47,20 @@ class Recurrence(models.TextChoices):
 # Who is attached to what (Membership.clean) and whose attachment counts (annuaire.affiliations).
 STRUCTURE_ROLES = (Role.CONSEILLER, Role.ITINERANT)
 PARTNER_ROLES = (Role.REFERENT,)
+
+
+class CharterOutcome(models.TextChoices):
+    """What a charter criterion says of a structure (annuaire/charter.py), always shown in words."""
+
+    MET = "respecte", "Respecté"
+    NOT_MET = "non_respecte", "Non respecté"
+    MISSING = "a_renseigner", "À renseigner"
+    NOT_APPLICABLE = "sans_objet", "Sans objet"
+
+
+class CharterFramework(models.TextChoices):
+    """The set of charter rules a structure answers to."""
+
+    FRANCE_SERVICES = "france_services", "France Services labellisée"
+    MSAP = "msap", "MSAP (avant labellisation)"
+    ITINERANT = "itinerante", "Unité itinérante"

@@ -28,11 +28,20 @@ _AFTER_OPENING_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_CLOSING_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 
+def _hours(hours: int, minutes: int) -> str:
+    return f"{hours}{NBSP}h" if not minutes else f"{hours}{NBSP}h{NBSP}{minutes:02d}"
+
+
 def format_time(value: dt.time | dt.datetime) -> str:
     """French way of writing a time: « 9 h », « 13 h 30 », never broken across lines."""
     if isinstance(value, dt.datetime):
         value = local(value).time()
-    return f"{value.hour}{NBSP}h" if not value.minute else f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    return _hours(value.hour, value.minute)
+
+
+def format_duration(minutes: int) -> str:
+    """A length of time written like a time: « 25 h », « 24 h 30 »."""
+    return _hours(*divmod(minutes, 60))
 
 
 def format_time_range(start: dt.time, end: dt.time) -> str:
