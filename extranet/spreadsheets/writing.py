@@ -96,9 +96,5 @@ def table_response(
 ) -> HttpResponse:
     """A download of a table: `filename` without its extension, `file_format` one of CONTENT_TYPES."""
     dataset = tablib.Dataset(*rows, headers=list(headers), title=title[:31] or None)
-    response = HttpResponse(
-        table_bytes(neutralised(dataset), file_format), content_type=CONTENT_TYPES[file_format]
-    )
-    # The header FileResponse writes (RFC 6266), for a file made in memory.
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{file_format}")
-    return response
+    content = table_bytes(neutralised(dataset), file_format)
+    return download_response(content, f"{filename}.{file_format}", CONTENT_TYPES[file_format])
