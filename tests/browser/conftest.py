@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,8 +45,11 @@ def chromium():
 
 
 @pytest.fixture
-def browser_page(chromium, live_server):
+def browser_page(chromium, live_server, transactional_db):
     """A page in a fresh context (no cookies), in French, with a timeout that fails fast."""
+    # The login rate limits count in the database cache, whose table the live-server tests do not
+    # empty: without this, the logins of earlier tests lock the next ones out within the same minute.
+    cache.clear()
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -3,6 +3,7 @@ e-mail choices are saved by keyboard alone."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from calendrier.models import ReminderPreference
 from tests.browser.pages import assert_no_axe_violation, login
@@ -27,5 +28,5 @@ def test_email_choices_are_saved_from_the_keyboard(browser_page, live_server, co
     page.get_by_label("Rappels des événements auxquels je suis inscrit").press("Space")
     page.get_by_role("button", name="Enregistrer mes choix d'e-mails").press("Enter")
 
-    assert page.get_by_text("Vos choix d'e-mails sont enregistrés.").is_visible()
+    expect(page.get_by_text("Vos choix d'e-mails sont enregistrés.")).to_be_visible()
     assert ReminderPreference.objects.get(user=conseiller).reminders is False

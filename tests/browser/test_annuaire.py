@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from annuaire.enums import Weekday
 from tests import factories
@@ -49,9 +50,9 @@ def test_counsellor_finds_their_cpam_referent_then_the_hours_of_molieres(
     search.get_by_label("Structure couverte").select_option(label="MSAP La Poste de Molières")
     search.get_by_role("button", name="Rechercher").click()
     results = page.get_by_role("main").get_by_role("listitem")
-    assert results.filter(has_text="Olivier Exemple").get_by_text("05 63 00 01 11").is_visible()
+    expect(results.filter(has_text="Olivier Exemple").get_by_text("05 63 00 01 11")).to_be_visible()
     assert results.filter(has_text="Bernard Ailleurs").count() == 0
-    assert page.get_by_role("heading", name="1 référent").is_visible()
+    expect(page.get_by_role("heading", name="1 référent")).to_be_visible()
 
     page.goto(f"{live_server.url}{reverse('annuaire:structure_list')}")
     search = page.get_by_role("search", name="Rechercher une structure")
@@ -69,7 +70,7 @@ def test_counsellor_finds_their_cpam_referent_then_the_hours_of_molieres(
     assert wednesday.inner_text() == "9\u00a0h\u00a0– 12\u00a0h"
     assert week.get_by_role("row", name="Vendredi").get_by_role("cell").inner_text() == "Fermé"
     cpam_heading = page.get_by_role("heading", name="Caisse primaire d'assurance maladie (1 référent)")
-    assert cpam_heading.is_visible()
+    expect(cpam_heading).to_be_visible()
 
 
 def _pages(structure, directory):
@@ -122,7 +123,7 @@ def test_print_button_stays_hidden_without_javascript(
     try:
         page = login(context.new_page(), live_server, conseiller)
         page.goto(f"{live_server.url}{directory['cpam'].get_absolute_url()}")
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert page.get_by_role("button", name="Imprimer cette page").count() == 0
     finally:
         context.close()
@@ -141,9 +142,7 @@ def test_partner_pages_as_their_referent_have_no_accessibility_violation(
     }[page_name]
     page = login(browser_page, live_server, referent_user)
     page.goto(f"{live_server.url}{url}")
-    assert (
-        page.get_by_role("button", name="Enregistrer")
-        .or_(page.get_by_role("link", name="Modifier la fiche"))
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("button", name="Enregistrer").or_(page.get_by_role("link", name="Modifier la fiche"))
+    ).to_be_visible()
     assert_no_axe_violation(page)

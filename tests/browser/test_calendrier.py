@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from calendrier.enums import EventKind
 from calendrier.models import Event
@@ -40,7 +41,7 @@ def test_counsellor_registers_downloads_the_ics_and_sees_it_in_their_list(
     page = login(browser_page, live_server, conseiller)
     page.goto(f"{live_server.url}{training.get_absolute_url()}")
     page.get_by_role("button", name="M'inscrire").click()
-    assert page.get_by_text("Vous êtes inscrit(e).").first.is_visible()
+    expect(page.get_by_text("Vous êtes inscrit(e).").first).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Ajouter à mon agenda (fichier .ics)").click()
@@ -53,7 +54,7 @@ def test_counsellor_registers_downloads_the_ics_and_sees_it_in_their_list(
     page.get_by_label("Seulement mes inscriptions").check()
     page.get_by_role("button", name="Filtrer").click()
     item = page.get_by_role("listitem").filter(has_text=training.title)
-    assert item.get_by_text("Vous êtes inscrit(e)").is_visible()
+    expect(item.get_by_text("Vous êtes inscrit(e)")).to_be_visible()
 
 
 @pytest.mark.parametrize("page_name", ["list", "month", "event"])

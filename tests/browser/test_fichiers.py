@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from fichiers.enums import DocumentCategory
 from fichiers.models import Document
@@ -35,14 +36,14 @@ def test_counsellor_uploads_the_leaflet_and_downloads_it_from_the_structure_page
     page.get_by_label("Structure").select_option(label=str(structure))
     page.get_by_label("Fichier").set_input_files(str(leaflet))
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("heading", name="Plaquette de la France Services de Molières").is_visible()
+    expect(page.get_by_role("heading", name="Plaquette de la France Services de Molières")).to_be_visible()
 
     # Found again from the structure's page in the directory, reached from the home page.
     page.get_by_role("link", name="Accueil", exact=True).click()
     page.get_by_role("link", name=structure.name, exact=True).click()
     documents = page.locator("section[aria-labelledby=panel-documents]")
     title = "Plaquette de la France Services de Molières"
-    assert documents.get_by_role("link", name=title, exact=True).is_visible()
+    expect(documents.get_by_role("link", name=title, exact=True)).to_be_visible()
     with page.expect_download() as download_info:
         documents.get_by_role("link", name=f"télécharger « {title} »").click()
     download = download_info.value
@@ -67,7 +68,7 @@ def test_referent_news_reaches_the_counsellors_home(browser_page, live_server, r
     page = login(page, live_server, conseiller)
     panel = page.get_by_role("region", name="Dernières actualités")
     panel.get_by_role("link", name="La CAF change ses horaires de permanence").click()
-    assert page.get_by_role("heading", name="La CAF change ses horaires de permanence").is_visible()
+    expect(page.get_by_role("heading", name="La CAF change ses horaires de permanence")).to_be_visible()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ a refusal, and axe finds no violation on the refused forms."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from fichiers.models import Document
 from tests.browser.pages import assert_no_axe_violation, login
@@ -17,7 +18,7 @@ def media_root(settings, tmp_path):
 
 def _summary_targets(page) -> list[str]:
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     targets = [link.get_attribute("href") for link in summary.get_by_role("link").all()]
     for target in targets:
         assert page.locator(target).count() == 1, target
@@ -50,11 +51,11 @@ def test_upload_form_with_errors_keeps_the_file(browser_page, live_server, conse
     page.get_by_role("button", name="Enregistrer").click()
 
     assert _summary_targets(page) == ["#id_structure"]
-    assert page.get_by_text("Fichier reçu\u00a0: « Plaquette Molières.pdf »").is_visible()
+    expect(page.get_by_text("Fichier reçu\u00a0: « Plaquette Molières.pdf »")).to_be_visible()
     assert_no_axe_violation(page)
 
     page.get_by_label("Structure").select_option(label=str(structure))
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("heading", name="Plaquette de Molières").is_visible()
+    expect(page.get_by_role("heading", name="Plaquette de Molières")).to_be_visible()
     with Document.objects.get().current_version.file.open("rb") as stored:
         assert stored.read() == PDF_BYTES

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from forum.structure import sync_forums
 from tests.browser.pages import assert_no_axe_violation, login
@@ -30,7 +31,7 @@ def test_a_question_to_the_caf_is_answered_by_its_referent(
     page.get_by_role("link", name=re.compile("^CAF")).click()
     assert_no_axe_violation(page)
     page.get_by_role("link", name="Poser une question / ouvrir un sujet").click()
-    assert page.get_by_text("aucune donnée personnelle d'un usager").is_visible()
+    expect(page.get_by_text("aucune donnée personnelle d'un usager")).to_be_visible()
     assert_no_axe_violation(page)
     page.locator("#id_subject").fill("Prime d'activité et travail saisonnier")
     page.locator("#id_content").fill("Quels revenus déclarer pour une personne qui alterne les saisons ?")
@@ -60,7 +61,7 @@ def test_a_question_to_the_caf_is_answered_by_its_referent(
     link = re.search(r"https?://\S+", answer_mail.body).group(0)
     parts = urlsplit(link)
     page.goto(f"{live_server.url}{parts.path}?{parts.query}")
-    assert page.get_by_text("Les revenus du trimestre, tels qu'ils ont été perçus.").is_visible()
+    expect(page.get_by_text("Les revenus du trimestre, tels qu'ils ont été perçus.")).to_be_visible()
 
     page.goto(f"{live_server.url}{reverse('home')}")
     assert page.get_by_text("Mes questions sans réponse").count() == 0

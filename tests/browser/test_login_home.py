@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.pages import assert_no_axe_violation, login
 
@@ -13,7 +14,7 @@ def test_counsellor_logs_in_and_sees_their_home_page(browser_page, live_server, 
 
     assert page.get_by_role("heading", level=1).inner_text() == f"Bonjour {conseiller.first_name}"
     panel = page.get_by_role("region", name="Mon rattachement")
-    assert panel.get_by_role("link", name="MSAP La Poste de Molières").is_visible()
+    expect(panel.get_by_role("link", name="MSAP La Poste de Molières")).to_be_visible()
     page.screenshot(path="/tmp/fs82a-home.png", full_page=True)
 
 
@@ -24,7 +25,7 @@ def test_wrong_password_shows_a_french_error(browser_page, live_server, conseill
     page.get_by_label("Mot de passe").fill("Pas-le-bon-mot-de-passe-82")
     page.get_by_role("button", name="Se connecter").click()
 
-    assert page.get_by_text("L’adresse e-mail ou le mot de passe sont incorrects.").is_visible()
+    expect(page.get_by_text("L’adresse e-mail ou le mot de passe sont incorrects.")).to_be_visible()
     assert page.url.startswith(f"{live_server.url}{reverse('account_login')}")
 
 
