@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "annuaire",
     "calendrier",
     "fichiers",
+    "itinerance",
     # The forum engine (django-machina) and what it needs. Its search (haystack) and feeds are left
     # out: the site-wide search covers posts. Our `forum` app (label `forum_ext`) must come after
     # machina's apps, or machina takes it for a replacement of its own `forum` app (docs/decisions.md).

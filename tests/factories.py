@@ -34,6 +34,8 @@ from extranet.models import User
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import Document, News
 from fichiers.validators import check_upload
+from itinerance.enums import PassageStatus, RuleKind, SiteKind
+from itinerance.models import Passage, Rule, Site, Tour, Unit
 
 PASSWORD = "Motdepasse-de-test-82!"
 
@@ -347,3 +349,80 @@ class TopicFactory(DjangoModelFactory):
             PostFactory(topic=topic, poster=replied_by or counsellor())
         topic.refresh_from_db()
         return topic
+
+
+# The itinerant cell. A unit belongs to an itinerant structure of the directory; `agents=n` gives it n
+# new itinerant agents (or pass `agents=[user, …]`).
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Unité {n}")
+    vehicle = factory.Sequence(lambda n: f"Véhicule AB-{n:03d}-CD")
+    structure = factory.SubFactory(StructureFactory, kind=StructureKind.ITINERANT)
+
+    @factory.post_generation
+    def agents(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        people = (
+            [UserFactory(role=Role.ITINERANT) for _ in range(extracted)]
+            if isinstance(extracted, int)
+            else extracted
+        )
+        self.agents.add(*people)
+
+
+class TourFactory(DjangoModelFactory):
+    class Meta:
+        model = Tour
+
+    name = factory.Sequence(lambda n: f"Tournée {n}")
+    unit = factory.SubFactory(UnitFactory)
+
+
+class SiteFactory(DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    name = factory.Sequence(lambda n: f"Mairie {n}")
+    kind = SiteKind.TOWN_HALL
+    commune = factory.SubFactory(CommuneFactory)
+    tour = factory.SubFactory(TourFactory)
+    position = factory.Sequence(lambda n: n)
+    address = "Place de la mairie"
+    latitude = factory.Sequence(lambda n: 44.0 + (n % 50) / 100)
+    longitude = factory.Sequence(lambda n: 1.3 + (n % 50) / 100)
+
+
+class RuleFactory(DjangoModelFactory):
+    """« 1er et 3e mardis du mois, 9 h – 12 h » unless told otherwise."""
+
+    class Meta:
+        model = Rule
+
+    site = factory.SubFactory(SiteFactory)
+    kind = RuleKind.MONTHLY
+    weekday = Weekday.TUESDAY
+    weeks_of_month = "1,3"
+    starts_at = dt.time(9)
+    ends_at = dt.time(12)
+
+
+class PassageFactory(DjangoModelFactory):
+    class Meta:
+        model = Passage
+
+    site = factory.SubFactory(SiteFactory)
+    tour = factory.LazyAttribute(lambda passage: passage.site.tour or TourFactory())
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    starts_at = dt.time(9)
+    ends_at = dt.time(12)
+    status = PassageStatus.PLANNED
+
+    class Params:
+        cancelled = factory.Trait(status=PassageStatus.CANCELLED, public_reason="Panne du véhicule")
+        held = factory.Trait(status=PassageStatus.HELD, people_received=5, level_1=4, level_2=1)

@@ -19,12 +19,13 @@ def test_admin_home_groups_models_by_task(client, animateur):
     page = client.get(reverse("admin:index")).content.decode()
     sections = _sections(page)
 
-    assert list(sections) == ["Comptes", "Annuaire", "Contenus", "Forum", "Calendrier"]
+    assert list(sections) == ["Comptes", "Annuaire", "Contenus", "Forum", "Calendrier", "Itinérance"]
     assert {"Utilisateurs", "Groupes", "Entrées d’historique"} <= set(sections["Comptes"])
     assert "Structures France Services" in sections["Annuaire"]
     assert {"Actualités", "Fichiers"} <= set(sections["Contenus"])
     assert {"Forums", "Sujets", "Messages", "Délais de réponse"} <= set(sections["Forum"])
     assert "Événements" in sections["Calendrier"]
+    assert {"Tournées", "Sites de passage", "Passages"} <= set(sections["Itinérance"])
 
 
 def test_forum_engine_bookkeeping_is_off_the_admin_home_but_still_reachable(client, animateur):

@@ -6,7 +6,7 @@ from django.apps import apps
 
 from forum.models import NotificationPreference
 
-OUR_APPS = ("extranet", "annuaire", "fichiers", "forum_ext", "calendrier")
+OUR_APPS = ("extranet", "annuaire", "fichiers", "forum_ext", "calendrier", "itinerance")
 
 # Models whose rows are written by the machine, not by a person, and would only flood the log.
 NOT_AUDITED = {

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class SiteKind(models.TextChoices):
+    TOWN_HALL = "mairie", "Mairie ou salle communale"
+    MDS = "mds", "Maison départementale des solidarités"
+    DEPARTMENT = "hotel_departement", "Hôtel du Département"
+
+
+class NetworkCoverage(models.TextChoices):
+    GOOD = "bonne", "Bonne"
+    WEAK = "faible", "Faible"
+    NONE = "aucune", "Aucune"
+
+
+class PassageStatus(models.TextChoices):
+    PLANNED = "prevu", "Prévu"
+    HELD = "tenu", "Tenu"
+    CANCELLED = "annule", "Annulé"
+    # Stopped for good, not by accident: the commune now has a labelled France Services.
+    STOPPED = "arrete", "Arrêté"
+
+
+class RuleKind(models.TextChoices):
+    """How a site's passages recur, in the words the cell uses."""
+
+    MONTHLY = "mensuelle", "Certains jours du mois (ex. 1er et 3e mardis)"
+    WEEK_PARITY = "parite", "Les semaines paires ou impaires"
+    FORTNIGHTLY = "quinzaine", "Un jour sur deux semaines à partir d'une date"
+
+
+class WeekParity(models.TextChoices):
+    EVEN = "paire", "paires"
+    ODD = "impaire", "impaires"
