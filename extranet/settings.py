@@ -324,7 +324,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint logs each step of every PDF it draws at INFO; its warnings (a resource refused,
+        # a CSS rule it ignores) still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- The extranet ---------------------------------------------------------------------------------

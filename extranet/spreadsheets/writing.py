@@ -84,10 +84,16 @@ def table_bytes(dataset: tablib.Dataset, file_format: str) -> bytes:
     raise ValueError(f"Unknown table format: {file_format}")
 
 
-def download_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A file made in memory, as a download named the RFC 6266 way (Django's FileResponse header)."""
+def download_response(
+    content: bytes, filename: str, content_type: str, *, inline: bool = False
+) -> HttpResponse:
+    """A file made in memory, as a download named the RFC 6266 way (Django's FileResponse header).
+
+    `inline` asks the browser to show the file in place (a PDF in its viewer) rather than save it;
+    the name is kept for when the reader saves it.
+    """
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response
 
 
