@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import path
 
+from annuaire.hours_changes import recording_hours_changes
 from annuaire.models import (
     CharterSnapshot,
     Commune,
@@ -83,6 +84,13 @@ class StructureAdmin(RefreshImportExportMixin, admin.ModelAdmin):
             name="annuaire_refresh",
         )
         return [refresh, *super().get_urls()]
+
+    def save_related(self, request, form, formsets, change):
+        # The inlines save the hours: a changed week is recorded and the partners told, as on the site.
+        with recording_hours_changes(request.user) as hours_changes:
+            if change:
+                hours_changes.watch(form.instance)
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(Partner)

@@ -121,6 +121,18 @@ def referents_of(partner: Partner):
     return User.objects.filter(pk__in=memberships().filter(partner=partner).values("user"))
 
 
+def referents_present_in(structure: Structure):
+    """The referents of the partners present in `structure` (those its changes concern)."""
+    return User.objects.filter(
+        pk__in=memberships().filter(partner__structures_present=structure).values("user")
+    )
+
+
+def network_runners():
+    """The CCI: the active accounts with the staff flag (see the module docstring)."""
+    return User.objects.filter(is_active=True, is_staff=True)
+
+
 def attach(user, target: Structure | Partner) -> Membership:
     """Attach `user` to a structure or a partner (kept as is when already attached): loaders, imports."""
     key = "structure" if isinstance(target, Structure) else "partner"

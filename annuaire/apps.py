@@ -24,11 +24,13 @@ class AnnuaireConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from annuaire import panels, search
+        from annuaire.enums import PARTNER_ROLES
         from annuaire.models import (
             Commune,
             Domain,
             ExceptionalClosure,
             Membership,
+            NotificationPreference,
             OpeningHours,
             Partner,
             Permanence,
@@ -50,7 +52,15 @@ class AnnuaireConfig(AppConfig):
         auditlog.register(Structure, exclude_fields=derived, m2m_fields={"partners"})
         auditlog.register(Partner, exclude_fields=derived)
         auditlog.register(Referent, exclude_fields=derived, m2m_fields={"domains", "structures"})
-        for model in (Membership, OpeningHours, ExceptionalClosure, Domain, Permanence, Training):
+        for model in (
+            Membership,
+            OpeningHours,
+            ExceptionalClosure,
+            Domain,
+            Permanence,
+            Training,
+            NotificationPreference,
+        ):
             auditlog.register(model)
         registry.register_nav(registry.NavEntry("Annuaire", "annuaire:structure_list", order=10))
         registry.register_nav(registry.NavEntry("Partenaires", "annuaire:partner_list", order=11))
@@ -68,6 +78,16 @@ class AnnuaireConfig(AppConfig):
             registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
         )
         registry.register_admin_section(registry.AdminSection("Annuaire", ("annuaire",), order=20))
+        registry.register_email_setting(
+            registry.EmailSetting.from_field(
+                NotificationPreference,
+                "hours_changes",
+                name="directory_hours_changes",
+                order=40,
+                # Those who get it: the partners' referents and the CCI.
+                visible=lambda user: user.is_staff or user.role in PARTNER_ROLES,
+            )
+        )
         registry.register_home_link(
             registry.HomeLink(
                 "Tableau de la charte",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from annuaire.forms import (
     ReferentForm,
     StructureForm,
 )
+from annuaire.hours_changes import recording_hours_changes
 from annuaire.models import Partner, Permanence, Referent, Structure
 from annuaire.permissions import (
     can_edit_partner,
@@ -129,6 +129,7 @@ def structure_detail(request, slug):
         "open_now": structure.is_open_at(now),
         "next_opening": _describe_moment(structure.next_opening(now)),
         "closure_today": structure.closure_on(today),
+        "hours_change": structure.hours_changes.recent(now).first(),
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
         # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
@@ -163,7 +164,8 @@ def structure_edit(request, slug):
     hours = OpeningHoursFormSet(data, instance=structure, prefix="horaires")
     closures = ClosureFormSet(data, instance=structure, prefix="fermetures")
     if data is not None and all([form.is_valid(), hours.is_valid(), closures.is_valid()]):
-        with transaction.atomic():
+        with recording_hours_changes(request.user) as hours_changes:
+            hours_changes.watch(structure)
             form.save()
             hours.save()
             closures.save()

@@ -11,6 +11,7 @@ from annuaire.models.directory import (
     Verifiable,
     VerifiableQuerySet,
 )
+from annuaire.models.hours_change import HoursChange, NotificationPreference
 from annuaire.models.membership import Membership
 from annuaire.models.refresh import RefreshReminder
 from annuaire.models.schedule import ExceptionalClosure, OpeningHours, Permanence
@@ -23,7 +24,9 @@ __all__ = [
     "Commune",
     "Domain",
     "ExceptionalClosure",
+    "HoursChange",
     "Membership",
+    "NotificationPreference",
     "OpeningHours",
     "Partner",
     "Permanence",

@@ -34,6 +34,7 @@ from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
 from annuaire.enums import Weekday
+from annuaire.hours_changes import HoursChangeSet
 from annuaire.models import (
     Commune,
     Domain,
@@ -337,9 +338,27 @@ class StructureResource(RefreshResource):
             "partners", "opening_hours", "closures"
         )
 
+    # The refresh tells the partners of changed hours too, as a hand edit does: one change set for
+    # the whole file, so each person gets one e-mail listing every structure that concerns them.
+    def import_data(self, dataset, **kwargs):
+        self.hours_changes = HoursChangeSet(kwargs.get("user"))
+        self.dry_run = kwargs.get("dry_run", False)
+        return super().import_data(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # A structure the file creates has no hours to change: only existing ones are watched.
+        self.hours_changes.watch(instance)
+
     def after_save_instance(self, instance, row, **kwargs):
         self.fields["opening_hours"].write(instance, OpeningHours)
         self.fields["closures"].write(instance, ExceptionalClosure)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # A preview or a refused file is rolled back: nothing to record, nothing to send.
+        if not self.dry_run and not (result.has_errors() or result.has_validation_errors()):
+            self.hours_changes.close()
 
 
 class ReferentResource(DeletableMixin, RefreshResource):

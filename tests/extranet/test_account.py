@@ -70,6 +70,7 @@ def test_one_form_records_every_email_choice(client, referent):
         "forum_replies": True,
         "weekly_digest": True,
         "calendar_reminders": False,
+        "directory_hours_changes": False,
     }
 
 

@@ -17,6 +17,7 @@ NOT_AUDITED = {
     "annuaire.RefreshReminder",  # which refresh reminders were sent, so they are not sent twice
     "forum_ext.PostSearchText",  # search index: a copy of each post's text
     "annuaire.CharterSnapshot",  # the charter check computed each quarter by snapshot_charter
+    "annuaire.HoursChange",  # the notice of changed hours: each range's own change is already logged
 }
 
 
