@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "machina.apps.forum_permission",
     "machina.apps.forum_tracking",
     "forum",
+    # Reads every app above (their QuerySets and the registry); none of them imports it.
+    "reporting",
 ]
 
 MIDDLEWARE = [

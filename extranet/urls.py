@@ -25,4 +25,5 @@ urlpatterns = [
     path("forum/", include("forum.machina_urls")),
     path("recherche/", search_view, name="search"),
     path("publications/", include("fichiers.urls")),
+    path("rapports/", include("reporting.urls")),
 ]

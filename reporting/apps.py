@@ -1,0 +1,23 @@
+"""The network's figures: quarterly activity reports, dashboards and the yearly usage report.
+
+This app only reads the others (the directory, the forum, the calendar, the files) through their
+QuerySets and the registry; no other app imports it, so it can change without touching them.
+"""
+
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reporting"
+    verbose_name = "Rapports et tableaux de bord"
+
+    def ready(self):
+        from extranet import registry
+        from reporting import permissions
+
+        registry.register_nav(
+            registry.NavEntry(
+                "Rapports", "reporting:index", order=60, visible=permissions.shows_reporting_link
+            )
+        )
