@@ -37,9 +37,6 @@ from extranet.spreadsheets import table_response
 sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
 
 SVG = "http://www.w3.org/2000/svg"
-XLINK = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("", SVG)
-ElementTree.register_namespace("xlink", XLINK)
 
 # Colours with a contrast of at least 3:1 on white (RGAA 3.3, non-text elements), told apart by
 # people with the common colour-vision deficiencies (dark blue, orange, green, purple, red, brown…).
@@ -152,6 +149,12 @@ def clean_svg(svg: str, slug: str, title: str, summary: str) -> SafeString:
     desc_element.text = summary
     root.insert(0, desc_element)
     root.insert(0, title_element)
+    # SVG is written as the default namespace by hand: ElementTree's prefix registry is global, and
+    # once another library registers "svg" there, an inlined `<svg:svg>` would not draw in HTML.
+    for element in root.iter():
+        if element.tag.startswith(f"{{{SVG}}}"):
+            element.tag = element.tag[len(SVG) + 2 :]
+    root.set("xmlns", SVG)
     # Text from the database (names of structures, partners) was escaped by ElementTree on output.
     return mark_safe(ElementTree.tostring(root, encoding="unicode"))  # noqa: S308
 

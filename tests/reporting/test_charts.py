@@ -67,3 +67,15 @@ def test_the_chart_stylesheet_is_the_generated_one():
     # Regenerate static/css/charts.css with reporting.charts.stylesheet() after changing the style.
     path = Path(settings.BASE_DIR) / "static" / "css" / "charts.css"
     assert path.read_text() == stylesheet()
+
+
+def test_the_svg_is_in_the_default_namespace_whatever_another_library_registered():
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("svg", "http://www.w3.org/2000/svg")
+    try:
+        svg = str(_chart().svg)
+    finally:
+        ElementTree._namespace_map.pop("http://www.w3.org/2000/svg", None)
+
+    assert svg.startswith("<svg ") and 'xmlns="http://www.w3.org/2000/svg"' in svg and "<svg:" not in svg
