@@ -64,8 +64,15 @@ class ForumPermissionHandler(PermissionHandler):
 
 
 def readable_forums(user):
-    """The forums `user` may read, as a queryset."""
-    return ForumPermissionHandler().get_readable_forums(Forum.objects.all(), user)
+    """The forums `user` may read, as a queryset.
+
+    machina works them out in several queries; the answer is kept on the user object, which lives as
+    long as the request (request.user), so the search, the home panels and the forum pages of one
+    request ask machina once.
+    """
+    if not hasattr(user, "_readable_forums"):
+        user._readable_forums = ForumPermissionHandler().get_readable_forums(Forum.objects.all(), user)
+    return user._readable_forums
 
 
 def speaks_for_partner(user, partner) -> bool:

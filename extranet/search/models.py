@@ -1,28 +1,55 @@
 """What a model needs to be searched: the normalised columns, their index, and the ranked queryset.
 
-The indexed text is kept in two columns, the title and the rest. On PostgreSQL they feed a French
-full-text search ranked with `ts_rank` (title weighted above body), through a GIN index; on SQLite
-every word must appear and words found in the title rank higher. On both, each typed word matches
-the words that start with it (« lagu » finds « Laguépie »), as people type in a filter box.
+The indexed text is kept in two columns, the title and the rest. On PostgreSQL the database also
+keeps their French full-text vector (title weighted above body) in a stored generated column,
+`search_document`, GIN-indexed: the search matches through the index and ranks with `ts_rank` on the
+stored vector, without parsing any text again (docs/decisions.md, « Search: a stored vector »). On
+SQLite that column is empty: every word must appear in the text columns and words found in the title
+rank higher. On both, each typed word matches the words that start with it (« lagu » finds
+« Laguépie »), as people type in a filter box.
 """
 
 from collections.abc import Callable
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models
 from django.db.backends.ddl_references import Statement
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.utils.deconstruct import deconstructible
 
 from extranet import registry
 from extranet.search.text import search_key, search_terms
 
 
+def search_vector() -> SearchVector:
+    """The French full-text vector of a `SearchableText` row, the title weighted above the body."""
+    return SearchVector("search_title", weight="A", config="french") + SearchVector(
+        "search_body", weight="B", config="french"
+    )
+
+
+@deconstructible(path="extranet.search.models.SearchDocument")
+class SearchDocument(models.ExpressionWrapper):
+    """What the database stores in `search_document`: the vector on PostgreSQL, NULL on SQLite (which
+    has no full-text vector and searches the text columns instead)."""
+
+    def __init__(self):
+        super().__init__(search_vector(), output_field=SearchVectorField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+
 class SearchableText(models.Model):
-    """Keeps the normalised copies of what the search looks into in step with the object on save."""
+    """Keeps the normalised copies of what the search looks into in step with the object on save;
+    the database derives the stored vector from them (bulk_create and update() included)."""
 
     search_title = models.TextField(editable=False, default="")
     search_body = models.TextField(editable=False, default="")
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     class Meta:
         abstract = True
@@ -40,13 +67,6 @@ class SearchableText(models.Model):
     def text_for_search(self) -> tuple[str, str]:
         """(title, everything else) as the search should see them."""
         raise NotImplementedError
-
-
-def search_vector() -> SearchVector:
-    """The French full-text vector of a `SearchableText` row, the title weighted above the body."""
-    return SearchVector("search_title", weight="A", config="french") + SearchVector(
-        "search_body", weight="B", config="french"
-    )
 
 
 class SearchIndex(GinIndex):
@@ -70,11 +90,8 @@ class SearchIndex(GinIndex):
 
 
 def search_index(name: str) -> SearchIndex:
-    """A GIN index over `search_vector()`, for the `Meta.indexes` of a `SearchableText` model.
-
-    Without it PostgreSQL computes every row's vector at each search.
-    """
-    return SearchIndex(search_vector(), name=name)
+    """A GIN index over the stored `search_document`, for the `Meta.indexes` of a `SearchableText` model."""
+    return SearchIndex(fields=["search_document"], name=name)
 
 
 def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
@@ -87,14 +104,14 @@ def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
         return queryset.none() if query.strip() else queryset
     ordering = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
     if connections[queryset.db].vendor == "postgresql":
-        vector = search_vector()
+        vector = F("search_document")
         # Each term as a prefix (`term:*`); the terms are letters and digits only, so the raw
         # syntax cannot be injected. French stop words (« de », « la ») are dropped by the parser.
         search_query = SearchQuery(
             " & ".join(f"{term}:*" for term in terms), config="french", search_type="raw"
         )
         # Filter with the match operator (@@): ts_rank alone is above zero for partial matches too.
-        queryset = queryset.annotate(search_vector=vector).filter(search_vector=search_query)
+        queryset = queryset.filter(search_document=search_query)
         queryset = queryset.annotate(search_rank=SearchRank(vector, search_query))
     else:
         for term in terms:
@@ -107,7 +124,11 @@ def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
 
 
 class HitList:
-    """A lazy list of `SearchHit` over a queryset, so that the paginator fetches one page only."""
+    """A lazy list of `SearchHit` over a queryset, so that the paginator fetches one page only.
+
+    `page(start, stop)` fetches a page and the number of all hits in one query: the total rides on
+    each row as `COUNT(*) OVER ()`, computed by the database over the matches it ranks anyway.
+    """
 
     def __init__(self, queryset: models.QuerySet, to_hit: Callable[[models.Model], registry.SearchHit]):
         self.queryset = queryset
@@ -123,3 +144,11 @@ class HitList:
         if isinstance(index, slice):
             return [self.to_hit(obj) for obj in self.queryset[index]]
         return self.to_hit(self.queryset[index])
+
+    def page(self, start: int, stop: int) -> tuple[list[registry.SearchHit], int | None]:
+        """The hits from `start` to `stop` and the number of all hits; None for that number when the
+        page is past the last hit (the rows that would carry it are not there)."""
+        rows = list(self.queryset.annotate(search_total=Window(Count("*")))[start:stop])
+        if not rows:
+            return [], 0 if start == 0 else None
+        return [self.to_hit(row) for row in rows], rows[0].search_total

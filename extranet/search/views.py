@@ -12,6 +12,22 @@ HITS_PER_SOURCE = 5  # on the overview, before "see all results"
 PAGE_SIZE = 20
 
 
+class HitPaginator(Paginator):
+    """Django's paginator over a `HitList`, whose page and total come in one query per source."""
+
+    def get_page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        hits, total = self.object_list.page(bottom, bottom + self.per_page)
+        if total is None:  # past the last page: show the last one, as Paginator.get_page does
+            return super().get_page(number)
+        self.__dict__["count"] = total  # Paginator.count is a cached_property: the query already told
+        return self._get_page(hits, number, self)
+
+
 def search_view(request):
     # Cut rather than refused when too long: a long paste still searches its first words.
     query = strip_control_characters(request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
@@ -24,9 +40,9 @@ def search_view(request):
                 continue
             hits = source.search(request, query)
             if chosen:
-                page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+                page = HitPaginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
             else:
-                page = Paginator(hits, HITS_PER_SOURCE).get_page(1)
+                page = HitPaginator(hits, HITS_PER_SOURCE).get_page(1)
             groups.append({"key": key, "label": source.label, "page": page})
     return render(
         request,

@@ -98,6 +98,11 @@ def test_overview_is_grouped_and_a_source_is_paginated(client, conseiller):
     only_news = _search(client, "atelier", source="actualites", page=2)
     assert [group["label"] for group in only_news.context["groups"]] == ["Actualités"]
     assert len(_titles(only_news, "Actualités")) == 10
+    # Past the last page: the last page, as for every list of the site.
+    too_far = _search(client, "atelier", source="actualites", page=7)
+    group = too_far.context["groups"][0]
+    assert (group["page"].number, group["page"].paginator.count) == (2, 30)
+    assert len(_titles(too_far, "Actualités")) == 10
 
 
 def test_empty_and_unmatched_queries(client, conseiller):
