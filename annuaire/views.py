@@ -1,8 +1,11 @@
 """Directory pages. Reading is open to every member; changes go through permissions.py."""
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -134,27 +137,63 @@ def structure_detail(request, slug):
         # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "agents": agents_with_training(structure),
-        "referents": _referents_covering(structure),
+        "referent_groups": _referent_groups(structure),
         "criteria": check_structure(structure, facts),
         "can_edit": can_edit_structure(request.user, structure),
     }
     return render(request, "annuaire/structure_detail.html", context)
 
 
-def _referents_covering(structure: Structure):
-    """Referents covering `structure`, in partner order for the page's grouping, in two queries.
+# A partner's referents for a whole territory shown on a structure page; the others are counted and
+# one link away, in « Qui contacter ? » (docs/decisions.md, « Pages that stay the same size »).
+TERRITORY_REFERENTS_SHOWN = 3
 
-    Each says whether it is named for this structure or covers a territory; the other structures a
-    referent covers are left to the partner page (with 1,000 referents they made the page huge).
+
+@dataclass
+class ReferentGroup:
+    """One partner's referents on a structure page: those shown, and how many more cover the area."""
+
+    partner: Partner
+    referents: list = field(default_factory=list)
+    more: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.referents) + self.more
+
+
+def _referent_groups(structure: Structure) -> list[ReferentGroup]:
+    """The referents covering `structure`, grouped by partner (national partners first), in four queries.
+
+    Every referent named for the structure is shown; of those who cover a whole territory, the first
+    `TERRITORY_REFERENTS_SHOWN` of each partner, the rest counted: with hundreds of département-wide
+    referents the page would otherwise grow with the directory. Each says whether it is named here or
+    covers a territory; the other structures a referent covers are left to the partner page.
     """
     named_here = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
-    return (
+    covering = (
         Referent.objects.covering(structure)
         .annotate(named_here=Exists(named_here))
         .select_related("partner")
         .prefetch_related("domains")
-        .order_by("-partner__is_national", "partner__name", "full_name")
     )
+    by_partner = F("partner_id")
+    territory = (
+        covering.filter(named_here=False)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=by_partner, order_by=F("full_name").asc()),
+            in_partner=Window(Count("pk"), partition_by=by_partner),
+        )
+        .filter(rank__lte=TERRITORY_REFERENTS_SHOWN)
+    )
+    groups: dict[int, ReferentGroup] = {}
+    named = covering.filter(named_here=True).order_by("full_name")
+    for referent in [*named, *territory.order_by("full_name")]:
+        group = groups.setdefault(referent.partner_id, ReferentGroup(referent.partner))
+        group.referents.append(referent)
+        if not referent.named_here:
+            group.more = referent.in_partner - min(referent.in_partner, TERRITORY_REFERENTS_SHOWN)
+    return sorted(groups.values(), key=lambda g: (not g.partner.is_national, g.partner.name))
 
 
 def structure_edit(request, slug):

@@ -38,6 +38,32 @@ def test_structure_page_groups_referents_by_partner(client, conseiller, structur
     assert content.count("Couvre&nbsp;: Tout le Tarn-et-Garonne") == 2
 
 
+def test_structure_page_shows_a_few_territory_referents_per_partner_and_counts_the_others(
+    client, conseiller, structure
+):
+    caf = factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF")
+    named = factories.PartnerReferentFactory(partner=caf, full_name="Zoé Désignée", territory="")
+    named.structures.add(structure)
+    for name in ["Alice", "Bruno", "Chloé", "David", "Émile"]:
+        factories.PartnerReferentFactory(partner=caf, full_name=f"{name} Départ", territory="Tout le 82")
+    client.force_login(conseiller)
+
+    response = client.get(structure.get_absolute_url())
+    content = response.content.decode()
+
+    (group,) = response.context["referent_groups"]
+    assert [r.full_name for r in group.referents] == [
+        "Zoé Désignée",
+        "Alice Départ",
+        "Bruno Départ",
+        "Chloé Départ",
+    ]
+    assert "(6\u00a0référents)" in content
+    assert "Et 2\u00a0autres référents pour un territoire qui comprend cette structure" in content
+    assert f"?partner={caf.pk}&amp;structure={structure.pk}" in content
+    assert "David Départ" not in content
+
+
 def test_structure_page_queries_do_not_grow_with_referents(client, conseiller, structure, queries_stay_flat):
     partners = factories.PartnerFactory.create_batch(3)
     add_referents(structure, partners, 3)
