@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lock upgrade migrate demo quality browser check-deploy clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore clean
 
 # Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
 # file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
@@ -76,6 +76,16 @@ quality: install
 check-deploy: install
 	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-enough-random-looking-secret-key-value \
 	DJANGO_ALLOWED_HOSTS=extranet.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Operations (README « Exploitation »): with the site's environment (DATABASE_URL, DJANGO_MEDIA_ROOT,
+# BACKUP_DIR, BACKUP_KEEP_DAILY). `make restore BACKUP=/var/backups/extranet/2026-12-02_030000`
+# asks for confirmation before replacing the database and the uploaded files.
+backup:
+	$(PY) manage.py backup
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=dossier"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) .venv-lock tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

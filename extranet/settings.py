@@ -107,6 +107,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "extranet.middleware.HealthCheckMiddleware",
+    # After the health check (the load balancer's probes every few seconds would drown the log),
+    # before everything else, so that the duration covers the whole stack.
+    "extranet.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -324,7 +327,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per record, with its time, level and logger, for the host's log collector.
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -333,6 +338,23 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# --- Operations: error reports, request log, backups (extranet/observability.py, backups.py) --------
+# Errors go to a Sentry-compatible service only when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from extranet.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE", "").strip() or None,
+    )
+# A request slower than this (milliseconds) is logged at WARNING with its view name.
+EXTRANET_SLOW_REQUEST_MS = env_int("EXTRANET_SLOW_REQUEST_MS", 1000)
+# `manage.py backup` writes its dated folders here and keeps the newest of this many days.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
 
 # --- The extranet ---------------------------------------------------------------------------------
 # Demo accounts are refused when DEBUG is off (see `manage.py load_demo`).

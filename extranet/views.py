@@ -1,7 +1,13 @@
+import logging
+import uuid
+
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -10,6 +16,8 @@ from django.views.decorators.http import require_GET
 from extranet import registry
 from extranet.enums import Role
 from extranet.forms import EmailSettingsForm, ProfileForm
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -63,18 +71,58 @@ def login_email(request):
     return redirect("account")
 
 
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 30)
+    found = cache.get(key)
+    cache.delete(key)
+    if found != "ok":
+        raise RuntimeError("the cache did not give the probe back")
+
+
+def _check_storage() -> None:
+    name = default_storage.save(f"healthz-{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name) as probe:
+            found = probe.read()
+    finally:
+        default_storage.delete(name)
+    if found != b"ok":
+        raise RuntimeError("the storage did not give the probe back")
+
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "storage": _check_storage}
+
+
 @login_not_required
 @require_GET
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for the load balancer and the container)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 when the database, the cache and the file storage all work; 503 naming those that fail.
+
+    For the load balancer and the container. The answer never carries an error's detail (it is
+    public): the reason goes to the log, at WARNING so that a long outage does not become one error
+    report per probe.
+    """
+    checks = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception:
+            logger.warning("Health check failed: %s", name, exc_info=True)
+            checks[name] = "unavailable"
+        else:
+            checks[name] = "ok"
+    failing = [name for name, state in checks.items() if state != "ok"]
+    if failing:
+        return JsonResponse({"status": "error", "failing": failing, "checks": checks}, status=503)
+    return JsonResponse({"status": "ok", "checks": checks})
 
 
 LEGAL_PAGES = {
