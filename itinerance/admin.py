@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
-from itinerance.models import Passage, PassageCount, Rule, Site, Tour, Unit
+from itinerance.models import Passage, PassageCount, PublicSchedule, Rule, Site, Tour, Unit
 
 
 @admin.register(Unit)
@@ -56,3 +58,24 @@ class PassageAdmin(admin.ModelAdmin):
     list_select_related = ["site", "site__commune", "tour"]
     raw_id_fields = ["site", "rule"]
     inlines = [PassageCountInline]
+
+
+@admin.register(PublicSchedule)
+class PublicScheduleAdmin(admin.ModelAdmin):
+    """One setting for the cell: the list page opens it (created unpublished on the first visit), so
+    nobody adds a second one and the admin home offers no « Ajouter » (as fichiers' archiving rule)."""
+
+    fieldsets = [
+        (None, {"fields": ["is_published"]}),
+        ("Affiche de chaque site", {"fields": ["services_text", "home_visit_text"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        schedule = PublicSchedule.load()
+        return redirect(reverse("admin:itinerance_publicschedule_change", args=[schedule.pk]))

@@ -463,3 +463,51 @@ class PassageCount(models.Model):
 
     def __str__(self):
         return f"{self.partner or ''} {self.theme or ''} : {self.people}".strip()
+
+
+class PublicSchedule(models.Model):
+    """Whether the CCI publishes the cell's schedule on public pages, and the poster's fixed texts.
+
+    A single row (like the archiving rule of `fichiers`): the admin's list opens it. Publishing shows
+    dates, times, places, statuses and public reasons only (itinerance/public.py).
+    """
+
+    is_published = models.BooleanField(
+        "publier le calendrier des passages",
+        default=False,
+        help_text="Pages publiques par commune et par site, et un calendrier iCal par commune que les "
+        "mairies peuvent afficher sur leur site. Seuls les dates, horaires, lieux, statuts et motifs "
+        "d'annulation y figurent : aucun nom, aucun contact.",
+    )
+    services_text = models.TextField(
+        "ce que propose la cellule (affiche)",
+        default=(
+            "Aide aux démarches administratives en ligne (CAF, Assurance maladie, retraite, impôts, "
+            "France Travail, ANTS, MSA…), accompagnement au numérique, information et orientation vers "
+            "les partenaires et les maisons départementales des solidarités. Gratuit, sans rendez-vous."
+        ),
+    )
+    home_visit_text = models.TextField(
+        "comment demander une visite à domicile (affiche)",
+        default=(
+            "Vous ne pouvez pas vous déplacer (âge, handicap) ? Demandez une visite à domicile auprès "
+            "de votre mairie, d'une France Services ou d'une maison départementale des solidarités : "
+            "elle transmet votre demande à la cellule itinérante, qui vous rappelle."
+        ),
+    )
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "publication du calendrier de la cellule itinérante"
+        verbose_name_plural = "publication du calendrier de la cellule itinérante"
+
+    def __str__(self):
+        return "Calendrier publié" if self.is_published else "Calendrier non publié"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one setting for the whole cell
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "PublicSchedule":
+        return cls.objects.get_or_create(pk=1)[0]
