@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load clean
 
 # Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
 # file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
@@ -86,6 +86,10 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=dossier"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)"
+
+# Load scenario (benchmarks/load/): gunicorn with the production settings on PostgreSQL, locust.
+load: install
+	bash benchmarks/load/run.sh
 
 clean:
 	rm -rf $(VENV) .venv-lock tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,181 @@
+"""Load scenario: counsellors, referents, pilotage and the CCI using the extranet at once.
+
+Each simulated person has a session prepared by prepare.py (no login form: see there), thinks 1 to 3
+seconds between pages, reads the pages of their persona and now and then writes — a forum reply, an
+event registration, a file upload — through the real forms, with the CSRF token of the form's page
+and the HTTPS origin a browser behind the load balancer would send. A write counts as a failure
+unless the site answers with its redirect (the form accepted).
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
+SITE = os.environ.get("LOAD_SITE", "extranet.example.org")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+NO_ATTACHMENT = {
+    "attachment-TOTAL_FORMS": "0",
+    "attachment-INITIAL_FORMS": "0",
+    "attachment-MIN_NUM_FORMS": "0",
+    "attachment-MAX_NUM_FORMS": "15",
+}
+_sessions = {persona: itertools.cycle(keys) for persona, keys in PLAN["sessions"].items()}
+
+
+class Member(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    persona = ""
+
+    def on_start(self):
+        self.cookies = {"sessionid": next(_sessions[self.persona])}
+
+    def _headers(self, path: str = "") -> dict[str, str]:
+        headers = {
+            "Host": SITE,
+            "X-Forwarded-Proto": "https",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        if path:
+            headers |= {"Referer": f"https://{SITE}{path}", "Origin": f"https://{SITE}"}
+        return headers
+
+    def page(self, path: str, name: str):
+        with self.client.get(
+            path, headers=self._headers(), name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} on {path}")
+            self.cookies.update(response.cookies.get_dict())
+            return response
+
+    def submit(self, form_page: str, action: str, fields: dict, name: str, files=None):
+        """Fetch the form's page for its token, post the form, expect the redirect of a success."""
+        page = self.page(form_page, f"{name} (formulaire)")
+        token = CSRF.search(page.text or "")
+        if not token:
+            return
+        with self.client.post(
+            action,
+            data={"csrfmiddlewaretoken": token.group(1), **fields},
+            files=files,
+            headers=self._headers(form_page),
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{response.status_code}: form refused")
+
+
+class Counsellor(Member):
+    persona = "conseiller"
+    weight = 6
+
+    @task(4)
+    def home(self):
+        self.page("/", "accueil")
+
+    @task(2)
+    def directory(self):
+        self.page("/annuaire/structures/", "annuaire : structures")
+        self.page(PLAN["structure"], "annuaire : fiche structure")
+
+    @task(2)
+    def who_to_call(self):
+        self.page("/annuaire/qui-contacter/", "annuaire : qui contacter")
+
+    @task(2)
+    def news_and_files(self):
+        self.page("/publications/actualites/", "actualités")
+        self.page("/publications/fichiers/", "catalogue")
+
+    @task(2)
+    def calendar(self):
+        self.page("/calendrier/mois/", "calendrier : mois")
+
+    @task(1)
+    def search(self):
+        words = random.choice(["dossier", "logement caf", "retraite", "carte grise"])
+        self.page(f"/recherche/?q={words}", "recherche")
+
+    @task(1)
+    def forum_reply(self):
+        topic, reply = random.choice(PLAN["topics"])
+        fields = {"subject": "Re", "content": "Merci, c'est noté.", **NO_ATTACHMENT}
+        self.submit(reply, reply, fields, "forum : réponse")
+
+    @task(1)
+    def register(self):
+        event, register = random.choice(PLAN["events"])
+        self.submit(event, register, {}, "calendrier : inscription")
+
+    @task(1)
+    def upload(self):
+        fields = {"title": "Compte rendu (charge)", "category": "autre", "year": "2026"}
+        files = {"file": ("compte-rendu.pdf", PDF, "application/pdf")}
+        self.submit(PLAN["upload"], PLAN["upload"], fields, "fichiers : dépôt", files)
+
+
+class Referent(Member):
+    persona = "referent"
+    weight = 3
+
+    @task(3)
+    def home(self):
+        self.page("/", "accueil")
+
+    @task(2)
+    def partner(self):
+        self.page(PLAN["partner"], "annuaire : fiche partenaire")
+
+    @task(3)
+    def forum(self):
+        self.page(random.choice(PLAN["topics"])[0], "forum : sujet")
+
+    @task(1)
+    def reply(self):
+        topic, reply = random.choice(PLAN["topics"])
+        fields = {"subject": "Re", "content": "Réponse de la CAF.", **NO_ATTACHMENT}
+        self.submit(reply, reply, fields, "forum : réponse")
+
+
+class Pilotage(Member):
+    persona = "pilotage"
+    weight = 1
+
+    @task(2)
+    def home(self):
+        self.page("/", "accueil")
+
+    @task(1)
+    def charter(self):
+        self.page("/annuaire/structures/charte/", "annuaire : charte")
+
+    @task(1)
+    def calendar(self):
+        self.page("/calendrier/mois/", "calendrier : mois")
+
+
+class Animator(Member):
+    persona = "cci"
+    weight = 1
+
+    @task(2)
+    def home(self):
+        self.page("/", "accueil")
+
+    @task(1)
+    def news(self):
+        self.page("/publications/actualites/", "actualités")
+
+    @task(1)
+    def search(self):
+        self.page("/recherche/?q=dossier", "recherche")
