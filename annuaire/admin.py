@@ -29,8 +29,8 @@ from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["structure", "partner"]
-    fields = ["structure", "partner", "is_active", "created_at"]
+    autocomplete_fields = ["structure", "partner", "commune"]
+    fields = ["structure", "partner", "commune", "is_active", "created_at"]
     readonly_fields = ["created_at"]
 
 
@@ -105,11 +105,11 @@ class PartnerAdmin(RefreshImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "structure", "partner", "is_active"]
+    list_display = ["user", "structure", "partner", "commune", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["user__email", "user__last_name", "structure__name", "partner__name"]
-    list_select_related = ["user", "structure", "partner"]
-    autocomplete_fields = ["user", "structure", "partner"]
+    search_fields = ["user__email", "user__last_name", "structure__name", "partner__name", "commune__name"]
+    list_select_related = ["user", "structure", "partner", "commune"]
+    autocomplete_fields = ["user", "structure", "partner", "commune"]
 
 
 @admin.register(Domain)

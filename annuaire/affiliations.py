@@ -6,7 +6,8 @@ right. The rule, the same for the directory, the files, the forum and the calend
 - An attachment counts only while it is active *and* its person's account is active: an inactive
   membership, or a deactivated account, speaks for nothing (and a deactivated account runs nothing).
 - An attachment counts only when it matches the person's role: a structure for a counsellor or an
-  itinerant agent, a partner for a partner referent. A counsellor (or a steering or CCI account) who
+  itinerant agent, a partner for a partner referent, a commune for a guichet (the town-hall
+  secretariat of that commune, or an MDS located there). A counsellor (or a steering or CCI account) who
   is also attached to a partner is not that partner's referent: they neither edit its page nor
   organise its trainings nor moderate or answer on its forum. The directory and the calendar already
   required the referent role; the forum and the files did not, and now do. Attaching someone to a
@@ -29,8 +30,8 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from annuaire.enums import PARTNER_ROLES, STRUCTURE_ROLES
-from annuaire.models import Membership, Partner, Structure
+from annuaire.enums import COMMUNE_ROLES, PARTNER_ROLES, STRUCTURE_ROLES
+from annuaire.models import Commune, Membership, Partner, Structure
 from extranet.models import User
 
 _CACHE_ATTRIBUTE = "_affiliations"
@@ -41,6 +42,7 @@ def memberships():
     return Membership.objects.active().filter(
         Q(structure__isnull=False, user__role__in=STRUCTURE_ROLES)
         | Q(partner__isnull=False, user__role__in=PARTNER_ROLES)
+        | Q(commune__isnull=False, user__role__in=COMMUNE_ROLES)
     )
 
 
@@ -68,15 +70,12 @@ class Affiliations:
         return cached
 
     @cached_property
-    def _ids(self) -> tuple[frozenset[int], frozenset[int]]:
+    def _ids(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
         user = self._user
         if not (user.is_authenticated and user.is_active):
-            return frozenset(), frozenset()
-        rows = list(memberships_of(user).values_list("structure_id", "partner_id"))
-        return (
-            frozenset(structure_id for structure_id, _ in rows if structure_id),
-            frozenset(partner_id for _, partner_id in rows if partner_id),
-        )
+            return frozenset(), frozenset(), frozenset()
+        rows = list(memberships_of(user).values_list("structure_id", "partner_id", "commune_id"))
+        return tuple(frozenset(row[i] for row in rows if row[i]) for i in range(3))
 
     @property
     def structure_ids(self) -> frozenset[int]:
@@ -85,6 +84,11 @@ class Affiliations:
     @property
     def partner_ids(self) -> frozenset[int]:
         return self._ids[1]
+
+    @property
+    def commune_ids(self) -> frozenset[int]:
+        """The communes a guichet books for (its town hall's or its MDS's); empty for other roles."""
+        return self._ids[2]
 
     def speaks_for_structure(self, structure_id: int | None) -> bool:
         return self.runs_network or structure_id in self.structure_ids
@@ -133,13 +137,16 @@ def network_runners():
     return User.objects.filter(is_active=True, is_staff=True)
 
 
-def attach(user, target: Structure | Partner) -> Membership:
-    """Attach `user` to a structure or a partner (kept as is when already attached): loaders, imports."""
-    key = "structure" if isinstance(target, Structure) else "partner"
-    return Membership.objects.get_or_create(user=user, **{key: target})[0]
+def _key(target: Structure | Partner | Commune) -> str:
+    return {Structure: "structure", Partner: "partner", Commune: "commune"}[type(target)]
 
 
-def is_attached(user, target: Structure | Partner) -> bool:
+def attach(user, target: Structure | Partner | Commune) -> Membership:
+    """Attach `user` to a structure, a partner or a commune (kept as is when already attached):
+    loaders, imports."""
+    return Membership.objects.get_or_create(user=user, **{_key(target): target})[0]
+
+
+def is_attached(user, target: Structure | Partner | Commune) -> bool:
     """Whether `user` has an attachment, active or not, to `target` (an import re-attaches nobody)."""
-    key = "structure" if isinstance(target, Structure) else "partner"
-    return Membership.objects.filter(user=user, **{key: target}).exists()
+    return Membership.objects.filter(user=user, **{_key(target): target}).exists()

@@ -75,7 +75,9 @@ class AnnuaireConfig(AppConfig):
         ):
             registry.register_search_source(registry.SearchSource(label, source, order=order))
         registry.register_home_panel(
-            registry.HomePanel("annuaire/panels/membership.html", panels.membership_panel, order=1)
+            registry.HomePanel(
+                "annuaire/panels/membership.html", panels.membership_panel, order=1, open_to_guichet=True
+            )
         )
         registry.register_admin_section(registry.AdminSection("Annuaire", ("annuaire",), order=20))
         registry.register_email_setting(

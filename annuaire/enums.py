@@ -47,6 +47,8 @@ class Recurrence(models.TextChoices):
 # Who is attached to what (Membership.clean) and whose attachment counts (annuaire.affiliations).
 STRUCTURE_ROLES = (Role.CONSEILLER, Role.ITINERANT)
 PARTNER_ROLES = (Role.REFERENT,)
+# A town-hall secretariat or an MDS desk is attached to its commune (the MDS's own commune).
+COMMUNE_ROLES = (Role.GUICHET,)
 
 
 class CharterOutcome(models.TextChoices):

@@ -1,9 +1,10 @@
 """Import of the list of authorised people sent by the Département and the State.
 
 One row per person: e-mail, name, role and attachment (the structure of a counsellor or itinerant
-agent, the partner of a referent). The file is read all-or-nothing (django-import-export runs it in a
-transaction and refuses to confirm while a row is invalid), rows that change nothing are skipped, and
-each new account receives an invitation to choose its own password once the import is committed.
+agent, the partner of a referent, the commune of a guichet: its town hall, or the MDS located there).
+The file is read all-or-nothing (django-import-export runs it in a transaction and refuses to confirm
+while a row is invalid), rows that change nothing are skipped, and each new account receives an
+invitation to choose its own password once the import is committed.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,8 @@ from django.db.models import Q
 from import_export import fields, widgets
 
 from annuaire import affiliations
-from annuaire.enums import STRUCTURE_ROLES
-from annuaire.models import Partner, Structure
+from annuaire.enums import COMMUNE_ROLES, STRUCTURE_ROLES
+from annuaire.models import Commune, Partner, Structure
 from extranet.enums import Role
 from extranet.invitations import send_invitation
 from extranet.models import User
@@ -35,8 +36,12 @@ class RoleWidget(widgets.CharWidget):
 
 
 def _find(model, value: str):
-    """A structure or partner by name, acronym or slug (case-insensitive)."""
-    lookup = Q(name__iexact=value) | Q(slug__iexact=value)
+    """A structure or partner by name, acronym or slug, a commune by name or INSEE code
+    (case-insensitive)."""
+    if model is Commune:
+        lookup = Q(name__iexact=value) | Q(insee_code=value)
+    else:
+        lookup = Q(name__iexact=value) | Q(slug__iexact=value)
     if model is Partner:
         lookup |= Q(acronym__iexact=value)
     matches = list(model.objects.filter(lookup)[:2])
@@ -58,6 +63,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
     phone = fields.Field(attribute="phone", column_name="telephone", widget=widgets.CharWidget())
     structure = fields.Field(column_name="structure", dehydrate_method="dehydrate_structure")
     partner = fields.Field(column_name="partenaire", dehydrate_method="dehydrate_partner")
+    commune = fields.Field(column_name="commune", dehydrate_method="dehydrate_commune")
 
     columns = {
         "email": Column(aliases=("courriel", "adresse e-mail", "adresse électronique", "mail")),
@@ -65,12 +71,23 @@ class AuthorisedPersonResource(SpreadsheetResource):
         "nom": Column(required=True),
         "role": Column(aliases=("rôle", "profil"), required=True),
         "telephone": Column(aliases=("tél", "tel", "numéro de téléphone"), digits=10),
+        "commune": Column(aliases=("mairie", "mds")),
     }
 
     class Meta:
         model = User
         import_id_fields = ["email"]
-        fields = ["email", "first_name", "last_name", "role", "job_title", "phone", "structure", "partner"]
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "job_title",
+            "phone",
+            "structure",
+            "partner",
+            "commune",
+        ]
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
@@ -88,7 +105,9 @@ class AuthorisedPersonResource(SpreadsheetResource):
             row["email"] = str(row["email"]).strip().lower()
 
     def get_queryset(self):
-        return User.objects.prefetch_related("memberships__structure", "memberships__partner")
+        return User.objects.prefetch_related(
+            "memberships__structure", "memberships__partner", "memberships__commune"
+        )
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -104,6 +123,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
         instance._attachment = None
         structure_name = str(row.get("structure") or "").strip()
         partner_name = str(row.get("partenaire") or "").strip()
+        commune_name = str(row.get("commune") or "").strip()
         if instance.role in STRUCTURE_ROLES:
             instance._attachment = _find(Structure, structure_name) if structure_name else None
             if instance._attachment is None:
@@ -120,6 +140,14 @@ class AuthorisedPersonResource(SpreadsheetResource):
                     if partner_name
                     else "Un référent doit être rattaché à un partenaire."
                 ]
+        elif instance.role in COMMUNE_ROLES:
+            instance._attachment = _find(Commune, commune_name) if commune_name else None
+            if instance._attachment is None:
+                errors["commune"] = [
+                    f"Commune « {commune_name} » introuvable dans l'annuaire."
+                    if commune_name
+                    else "Un guichet d'orientation doit être rattaché à la commune de sa mairie ou de sa MDS."
+                ]
         if instance.pk is not None and "email" not in errors:
             conflict = self._account_conflict(instance, previous_role)
             if conflict:
@@ -134,7 +162,7 @@ class AuthorisedPersonResource(SpreadsheetResource):
         the rights of another (a typo or a stale address in the list turning a counsellor into a
         partner's referent and forum moderator). The CCI makes such a change in the admin, on purpose.
         """
-        current = [m.structure or m.partner for m in user.memberships.all()]
+        current = [m.target for m in user.memberships.all()]
         target = user._attachment
         if previous_role == user.role and (target is None or not current or target in current):
             return None
@@ -172,3 +200,6 @@ class AuthorisedPersonResource(SpreadsheetResource):
 
     def dehydrate_partner(self, user):
         return ", ".join(m.partner.name for m in user.memberships.all() if m.partner_id)
+
+    def dehydrate_commune(self, user):
+        return ", ".join(m.commune.name for m in user.memberships.all() if m.commune_id)

@@ -9,3 +9,6 @@ class Role(models.TextChoices):
     ITINERANT = "itinerant", "Agent de la cellule itinérante"
     PILOTAGE = "pilotage", "Pilotage (Département, Préfecture)"
     ANIMATEUR = "animateur", "Animateur du réseau (CCI)"
+    # Town-hall secretariats and MDS staff who book home visits of the itinerant cell: they submit and
+    # follow their own requests and read the itinerant schedule, nothing else (extranet.middleware).
+    GUICHET = "guichet", "Guichet d'orientation (mairie, MDS)"

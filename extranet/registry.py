@@ -23,12 +23,20 @@ owning page prints `{% object_panels obj %}` (`{% load panels %}`) without knowi
 « Mon compte » gathers what each app lets a member choose: an `EmailSetting` is one e-mail they may
 turn off (all of them make the page's one notifications form), an account panel (a `HomePanel`
 registered with `register_account_panel`) a section of the page (e.g. the calendar subscription).
+
+A guichet account (town-hall secretariat, MDS) reaches nothing but its home, its account, the legal
+pages and the pages an app declares open to it with `open_to_guichet("app:url_name", …)`;
+`extranet.middleware.GuichetScopeMiddleware` refuses every other URL. Nav entries and home links
+to other pages are hidden from it, and so are panels and e-mail settings not marked
+`open_to_guichet=True`.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+
+from extranet.enums import Role
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ class NavEntry:
     visible: Callable[[object], bool] | None = None
 
     def is_visible_to(self, user) -> bool:
-        return self.visible is None or self.visible(user)
+        return reaches(user, self.url_name) and (self.visible is None or self.visible(user))
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,11 @@ class HomePanel:
     template_name: str
     get_context: Callable[[HttpRequest], dict | None]
     order: int = 100
+    # Shown to guichet accounts too (their requests, the schedule); other panels are not.
+    open_to_guichet: bool = False
+
+    def is_visible_to(self, user) -> bool:
+        return self.open_to_guichet or not is_guichet(user)
 
 
 @dataclass(frozen=True)
@@ -92,8 +105,11 @@ class EmailSetting:
     order: int = 100
     # Optional test on the user; the setting is offered when it returns True.
     visible: Callable[[object], bool] | None = None
+    open_to_guichet: bool = False
 
     def is_visible_to(self, user) -> bool:
+        if is_guichet(user) and not self.open_to_guichet:
+            return False
         return self.visible is None or self.visible(user)
 
     @classmethod
@@ -144,6 +160,7 @@ _object_panels: list[ObjectPanel] = []
 _search_sources: list[SearchSource] = []
 _email_settings: list[EmailSetting] = []
 _account_panels: list[HomePanel] = []
+_open_to_guichet: set[str] = set()
 
 
 def _add(items: list, item) -> None:
@@ -186,6 +203,21 @@ def register_account_panel(panel: HomePanel) -> None:
     _add(_account_panels, panel)
 
 
+def open_to_guichet(*url_names: str) -> None:
+    """Declare pages (namespaced URL names) that guichet accounts may open."""
+    _open_to_guichet.update(url_names)
+
+
+def is_guichet(user) -> bool:
+    return getattr(user, "role", None) == Role.GUICHET
+
+
+def reaches(user, url_name: str) -> bool:
+    """Whether `user`'s role lets them open the pages of `url_name` (only guichet accounts are fenced;
+    the page's own permission check still applies)."""
+    return not is_guichet(user) or url_name in _open_to_guichet
+
+
 def nav_entries_for(user) -> list[NavEntry]:
     return [entry for entry in sorted(_nav, key=lambda e: e.order) if entry.is_visible_to(user)]
 
@@ -194,8 +226,16 @@ def home_panels() -> list[HomePanel]:
     return sorted(_home_panels, key=lambda p: p.order)
 
 
+def home_panels_for(user) -> list[HomePanel]:
+    return [panel for panel in home_panels() if panel.is_visible_to(user)]
+
+
 def home_links_for(user) -> list[HomeLink]:
-    return [link for link in sorted(_home_links, key=lambda link: link.order) if link.visible(user)]
+    return [
+        link
+        for link in sorted(_home_links, key=lambda link: link.order)
+        if reaches(user, link.url_name) and link.visible(user)
+    ]
 
 
 def admin_sections() -> list[AdminSection]:
@@ -233,3 +273,7 @@ def email_settings_for(user) -> list[EmailSetting]:
 
 def account_panels() -> list[HomePanel]:
     return sorted(_account_panels, key=lambda p: p.order)
+
+
+def account_panels_for(user) -> list[HomePanel]:
+    return [panel for panel in account_panels() if panel.is_visible_to(user)]

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "extranet.middleware.GuichetScopeMiddleware",
     "forum.middleware.ForumPermissionMiddleware",
     "forum.middleware.MachinaNotFoundMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

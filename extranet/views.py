@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    panels = registry.panels_with_context(registry.home_panels(), request)
+    panels = registry.panels_with_context(registry.home_panels_for(request.user), request)
     return render(
         request,
         "extranet/home.html",
@@ -52,7 +52,7 @@ def account(request):
         {
             "profile_form": forms["profile"],
             "email_form": forms["emails"],
-            "panels": registry.panels_with_context(registry.account_panels(), request),
+            "panels": registry.panels_with_context(registry.account_panels_for(request.user), request),
             "has_totp": Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP
             ).exists(),

@@ -56,6 +56,13 @@ def itinerant(db):
 
 
 @pytest.fixture
+def guichet(db):
+    """The town-hall secretariat of a commune, booking home visits."""
+    commune = factories.CommuneFactory(name="Lavit", insee_code="82097", postal_code="82120")
+    return factories.guichet(commune=commune, email="mairie-lavit@example.org")
+
+
+@pytest.fixture
 def pilotage(db):
     return factories.UserFactory(role=Role.PILOTAGE, email="pilotage@example.org")
 

@@ -158,6 +158,13 @@ def counsellor(structure=None, **kwargs) -> User:
     return user
 
 
+def guichet(commune=None, **kwargs) -> User:
+    """A town-hall secretariat or MDS desk: the guichet role, attached to its commune."""
+    user = UserFactory(role=Role.GUICHET, **kwargs)
+    MembershipFactory(user=user, commune=commune or CommuneFactory())
+    return user
+
+
 def user_admin_form_data(user, **changes):
     """What the admin's user change form posts for `user`, with `changes` (no membership rows)."""
     data = {

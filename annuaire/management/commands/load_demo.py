@@ -13,7 +13,7 @@ from django.db import transaction
 
 from annuaire import affiliations
 from annuaire.demo import load_demo_directory
-from annuaire.models import Partner, Structure
+from annuaire.models import Commune, Partner, Structure
 from annuaire.reference_data import load_reference_data
 from extranet.enums import Role
 from extranet.models import User
@@ -24,7 +24,7 @@ DEMO_PASSWORD = "Demo-Extranet-82!"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 DEMO_PEOPLE = [
-    # e-mail, first name, last name, role, job title, structure slug or partner slug
+    # e-mail, first name, last name, role, job title, structure slug, partner slug or commune INSEE code
     (
         "camille.martin@example.org",
         "Camille",
@@ -46,6 +46,7 @@ DEMO_PEOPLE = [
     ("ines.moreau@example.org", "Inès", "Moreau", Role.ITINERANT, "Agente itinérante", "cellule-itinerante"),
     ("pierre.lefebvre@example.org", "Pierre", "Lefebvre", Role.PILOTAGE, "Chargé de mission SDAASP", None),
     ("claire.roux@example.org", "Claire", "Roux", Role.ANIMATEUR, "Animatrice de l'extranet (CCI)", None),
+    ("mairie.lavit@example.org", "Nadine", "Fabre", Role.GUICHET, "Secrétaire de mairie de Lavit", "82097"),
 ]
 
 
@@ -76,7 +77,9 @@ class Command(BaseCommand):
                 if created:
                     user.set_password(DEMO_PASSWORD)
                     user.save()
-                if attachment:
+                if role == Role.GUICHET:
+                    affiliations.attach(user, Commune.objects.get(insee_code=attachment))
+                elif attachment:
                     model = Partner if role == Role.REFERENT else Structure
                     affiliations.attach(user, model.objects.get(slug=attachment))
                 if user.is_staff and not Authenticator.objects.filter(user=user).exists():
