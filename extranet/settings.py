@@ -362,6 +362,9 @@ BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
 EXTRANET_NAME = "Extranet France Services 82"
 # The refresh reminder is not sent again to the same person for the same record within this many days.
 ANNUAIRE_REMINDER_INTERVAL_DAYS = env_int("ANNUAIRE_REMINDER_INTERVAL_DAYS", 30)
+# Home visits: days after the visit (or the cancellation) before the person's name, phone and address
+# are erased by `manage.py erase_home_visits`.
+HOME_VISIT_RETENTION_DAYS = env_int("HOME_VISIT_RETENTION_DAYS", 30)
 
 # --- Forum (django-machina) -----------------------------------------------------------------------
 # machina reads these once, at import: override_settings in tests does not change them.

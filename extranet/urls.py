@@ -26,4 +26,5 @@ urlpatterns = [
     path("recherche/", search_view, name="search"),
     path("publications/", include("fichiers.urls")),
     path("rapports/", include("reporting.urls")),
+    path("itinerance/", include("itinerance.urls")),
 ]

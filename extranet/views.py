@@ -2,6 +2,7 @@ import logging
 import uuid
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -134,4 +135,5 @@ LEGAL_PAGES = {
 
 @login_not_required
 def legal_page(request, template_name):
-    return render(request, template_name)
+    # The data-protection page states how long the persons' data of home visits is kept.
+    return render(request, template_name, {"home_visit_retention_days": settings.HOME_VISIT_RETENTION_DAYS})

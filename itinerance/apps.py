@@ -10,9 +10,48 @@ class ItineranceConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from extranet import registry
+        from extranet.enums import Role
         from itinerance.models import Passage, PassageCount, PublicSchedule, Rule, Site, Tour, Unit
+        from itinerance.visit_panels import home_visits_panel
+        from itinerance.visits import PERSONAL_FIELDS, HomeVisitRequest
 
         auditlog.register(Unit, m2m_fields={"agents"})
         for model in (Tour, Site, Rule, Passage, PassageCount, PublicSchedule):
             auditlog.register(model)
         registry.register_admin_section(registry.AdminSection("Itinérance", ("itinerance",), order=60))
+
+        # Home visits: changes are logged without the person's name, phone and address (the log must
+        # not keep what the erasure blanks); each read of them is logged as an access (visits.log_read).
+        auditlog.register(HomeVisitRequest, exclude_fields=list(PERSONAL_FIELDS))
+        registry.register_home_panel(
+            registry.HomePanel(
+                "itinerance/panels/home_visits.html", home_visits_panel, order=15, open_to_guichet=True
+            )
+        )
+        # Role checks only (no query on every page); the pages check the attachment themselves.
+        registry.register_nav(
+            registry.NavEntry(
+                "Visites à domicile",
+                "itinerance:visit_queue",
+                order=45,
+                visible=lambda u: u.role == Role.ITINERANT,
+            )
+        )
+        registry.register_nav(
+            registry.NavEntry(
+                "Mes demandes de visite",
+                "itinerance:visit_mine",
+                order=45,
+                visible=lambda u: u.role == Role.GUICHET,
+            )
+        )
+        # A guichet (town hall, MDS) books and follows its requests and reads the schedule; nothing else.
+        registry.open_to_guichet(
+            "itinerance:visit_mine",
+            "itinerance:visit_create",
+            "itinerance:visit_detail",
+            "itinerance:visit_close",
+            "itinerance:tour_list",
+            "itinerance:tour_detail",
+            "itinerance:site_detail",
+        )

@@ -32,3 +32,25 @@ class RuleKind(models.TextChoices):
 class WeekParity(models.TextChoices):
     EVEN = "paire", "paires"
     ODD = "impaire", "impaires"
+
+
+class VisitReason(models.TextChoices):
+    """Why the person cannot come to a passage or a France Services (home visits are for them only)."""
+
+    AGE = "age", "Âge"
+    DISABILITY = "handicap", "Handicap ou maladie"
+    OTHER = "autre", "Autre difficulté de déplacement"
+
+
+class VisitStatus(models.TextChoices):
+    SUBMITTED = "soumise", "Demandée"
+    SCHEDULED = "planifiee", "Planifiée"
+    MOVED = "deplacee", "Déplacée"
+    DONE = "faite", "Effectuée"
+    CANCELLED = "annulee", "Annulée"
+
+
+class DayPart(models.TextChoices):
+    ANY = "", "Indifférent"
+    MORNING = "matin", "Le matin"
+    AFTERNOON = "apres_midi", "L'après-midi"

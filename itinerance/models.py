@@ -511,3 +511,8 @@ class PublicSchedule(models.Model):
     @classmethod
     def load(cls) -> "PublicSchedule":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+# Home visits have a module of their own (requests, their queue and erasure); imported here so that
+# Django registers the model with the app.
+from itinerance.visits import HomeVisitRequest  # noqa: E402, F401

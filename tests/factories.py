@@ -34,8 +34,9 @@ from extranet.models import User
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import Document, News
 from fichiers.validators import check_upload
-from itinerance.enums import PassageStatus, RuleKind, SiteKind
+from itinerance.enums import PassageStatus, RuleKind, SiteKind, VisitReason, VisitStatus
 from itinerance.models import Passage, Rule, Site, Tour, Unit
+from itinerance.visits import HomeVisitRequest
 
 PASSWORD = "Motdepasse-de-test-82!"
 
@@ -433,3 +434,36 @@ class PassageFactory(DjangoModelFactory):
     class Params:
         cancelled = factory.Trait(status=PassageStatus.CANCELLED, public_reason="Panne du véhicule")
         held = factory.Trait(status=PassageStatus.HELD, people_received=5, level_1=4, level_2=1)
+
+
+class HomeVisitRequestFactory(DjangoModelFactory):
+    """A request booked by a town hall of its commune; `scheduled`, `done`, `cancelled` traits."""
+
+    class Meta:
+        model = HomeVisitRequest
+
+    commune = factory.SubFactory(CommuneFactory)
+    requested_by = factory.LazyAttribute(lambda visit: guichet(commune=visit.commune))
+    person_name = "Jeanne Martin"
+    person_phone = "06 12 34 56 78"
+    address = "3 chemin des Vignes"
+    reason = VisitReason.AGE
+    consent = True
+    consent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        scheduled = factory.Trait(
+            status=VisitStatus.SCHEDULED,
+            scheduled_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3)),
+        )
+        done = factory.Trait(status=VisitStatus.DONE, closed_at=factory.LazyFunction(timezone.now))
+        cancelled = factory.Trait(status=VisitStatus.CANCELLED, closed_at=factory.LazyFunction(timezone.now))
+
+
+def itinerant_agent(unit=None, **kwargs) -> User:
+    """An agent of the itinerant cell: the itinerant role, attached to the cell, riding `unit`."""
+    unit = unit or UnitFactory()
+    user = UserFactory(role=Role.ITINERANT, **kwargs)
+    MembershipFactory(user=user, structure=unit.structure)
+    unit.agents.add(user)
+    return user

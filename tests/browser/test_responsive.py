@@ -14,6 +14,7 @@ from calendrier.enums import EventKind
 from calendrier.models import Event
 from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
+from itinerance.enums import VisitStatus
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
 
@@ -71,7 +72,29 @@ def site(structure, partner, conseiller, referent):
     answer = factories.PostFactory(topic=topic, poster=referent)
     waiting = factories.PostFactory(topic=topic, poster=conseiller, content="Un message à valider.")
     Post.objects.filter(pk=waiting.pk).update(approved=False)
+    # Home visits: a town hall's request, and an itinerant agent's day with a passage and a visit.
+    town_hall = factories.guichet(email="mairie@example.org")
+    unit = factories.UnitFactory()
+    agent = factories.itinerant_agent(unit=unit, email="agent-itinerant@example.org")
+    visit = factories.HomeVisitRequestFactory(
+        requested_by=town_hall,
+        commune=town_hall.memberships.get().commune,
+        partner=partner,
+        status=VisitStatus.SCHEDULED,
+        unit=unit,
+        scheduled_at=timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 59))),
+    )
+    tour = factories.TourFactory(unit=unit, name="Tournée des coteaux de Lomagne et du Pays de Serres")
+    factories.PassageFactory(
+        tour=tour,
+        site=factories.SiteFactory(tour=tour, name="Salle des fêtes de Saint-Nicolas-de-la-Grave"),
+        date=timezone.localdate(),
+        starts_at=dt.time(0, 1),
+    )
     return {
+        "town_hall": town_hall,
+        "agent": agent,
+        "visit": visit,
         "document": document,
         "news": news,
         "event": event,
@@ -146,6 +169,11 @@ def _pages(site, structure, partner, conseiller, referent, outsider):
         "search": (conseiller, f"{reverse('search')}?q=plaquette"),
         "change_password": (conseiller, reverse("account_change_password")),
         "account_email": (conseiller, reverse("account_email")),
+        "visit_request": (site["town_hall"], reverse("itinerance:visit_create")),
+        "visit_mine": (site["town_hall"], reverse("itinerance:visit_mine")),
+        "visit_queue": (site["agent"], reverse("itinerance:visit_queue")),
+        "visit_detail": (site["agent"], site["visit"].get_absolute_url()),
+        "today": (site["agent"], reverse("itinerance:today")),
     }
 
 
@@ -196,6 +224,11 @@ PAGE_NAMES = [
     "search",
     "change_password",
     "account_email",
+    "visit_request",
+    "visit_mine",
+    "visit_queue",
+    "visit_detail",
+    "today",
 ]
 
 
