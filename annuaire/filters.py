@@ -4,7 +4,7 @@ from django import forms
 
 from annuaire.enums import StructureStatus, Weekday
 from annuaire.models import Commune, Domain, Partner, Structure
-from extranet.forms import FreeTextField
+from extranet.forms import FreeTextField, ShortListChoiceField
 
 
 class StructureFilterForm(forms.Form):
@@ -12,7 +12,7 @@ class StructureFilterForm(forms.Form):
     commune = forms.ModelChoiceField(
         label="Commune", queryset=Commune.objects.none(), required=False, empty_label="Toutes"
     )
-    partner = forms.ModelChoiceField(
+    partner = ShortListChoiceField(
         label="Partenaire présent", queryset=Partner.objects.all(), required=False, empty_label="Tous"
     )
     weekday = forms.TypedChoiceField(
@@ -28,7 +28,8 @@ class StructureFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only communes that have a structure: a list of 195 communes would mostly lead nowhere.
+        # Only communes that have a structure: a list of 195 communes would mostly lead nowhere. (The
+        # département's 195 communes bound this list: it stays a drop-down list.)
         self.fields["commune"].queryset = Commune.objects.filter(structures__isnull=False).distinct()
 
     def filter(self, structures):
@@ -55,13 +56,13 @@ class PartnerFilterForm(forms.Form):
 
 
 class ReferentFilterForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = ShortListChoiceField(
         label="Partenaire", queryset=Partner.objects.all(), required=False, empty_label="Tous"
     )
     domain = forms.ModelChoiceField(
         label="Domaine de compétence", queryset=Domain.objects.all(), required=False, empty_label="Tous"
     )
-    structure = forms.ModelChoiceField(
+    structure = ShortListChoiceField(
         label="Structure couverte",
         queryset=Structure.objects.all(),
         required=False,

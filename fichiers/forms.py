@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from annuaire.affiliations import Affiliations
 from annuaire.models import Partner, Structure
-from extranet.forms import FreeTextField
+from extranet.forms import FreeTextField, ShortListChoiceField
 from fichiers import held_uploads, permissions
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, Document, News
@@ -219,8 +219,8 @@ class NewsFilterForm(forms.Form):
     category = forms.ChoiceField(
         label="Catégorie", required=False, choices=[("", "Toutes")] + NewsCategory.choices
     )
-    structure = forms.ModelChoiceField(label="Structure", required=False, queryset=None, empty_label="Toutes")
-    partner = forms.ModelChoiceField(label="Partenaire", required=False, queryset=None, empty_label="Tous")
+    structure = ShortListChoiceField(label="Structure", required=False, queryset=None, empty_label="Toutes")
+    partner = ShortListChoiceField(label="Partenaire", required=False, queryset=None, empty_label="Tous")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
