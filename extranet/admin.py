@@ -50,7 +50,7 @@ class UserAdmin(admin.ModelAdmin):
 
 @admin.register(DailyUsage)
 class DailyUsageAdmin(admin.ModelAdmin):
-    list_display = ["day", "user", "logins", "page_views"]
+    list_display = ["day", "user", "logins", "page_views", "downloads"]
     list_filter = ["day"]
     search_fields = ["user__email", "user__last_name"]
     date_hierarchy = "day"

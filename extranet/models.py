@@ -102,9 +102,12 @@ class DailyUsageQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(day__year=year)
 
+    def before(self, day):
+        return self.filter(day__lt=day)
+
 
 class DailyUsage(models.Model):
-    """How much one person used the extranet on one day: logins and pages viewed.
+    """How much one person used the extranet on one day: logins, pages viewed, files downloaded.
 
     One row per person and day (not one per hit) keeps the table small while still answering the
     yearly usage report of the steering committee (convention extranet, art. 2, 5°; docs/decisions.md).
@@ -116,6 +119,9 @@ class DailyUsage(models.Model):
     day = models.DateField("jour")
     logins = models.PositiveIntegerField("connexions", default=0)
     page_views = models.PositiveIntegerField("pages vues", default=0)
+    # Per person (unlike the per-file `fichiers.DownloadCount`) so that the usage report can say which
+    # roles, structures and partners download.
+    downloads = models.PositiveIntegerField("téléchargements", default=0)
 
     objects = DailyUsageQuerySet.as_manager()
 
@@ -129,7 +135,7 @@ class DailyUsage(models.Model):
         return f"{self.user} — {self.day:%d/%m/%Y}"
 
     @classmethod
-    def record(cls, user, *, logins: int = 0, page_views: int = 0) -> None:
+    def record(cls, user, *, logins: int = 0, page_views: int = 0, downloads: int = 0) -> None:
         """Add to today's counters of `user` (Paris date), creating the row on first use."""
         today = {"user": user, "day": timezone.localdate()}
-        counters.increment(cls, today, logins=logins, page_views=page_views)
+        counters.increment(cls, today, logins=logins, page_views=page_views, downloads=downloads)

@@ -227,6 +227,12 @@ class Document(SourceMixin, SearchableText):
         return version
 
 
+class FileVersionQuerySet(models.QuerySet):
+    def uploaded_in_year(self, year: int):
+        """The files uploaded in `year` (Paris time): each version counts as one upload."""
+        return self.filter(uploaded_at__year=year)
+
+
 class FileVersion(models.Model):
     """One uploaded file of a catalogue entry. Versions are never changed, only added."""
 
@@ -247,6 +253,8 @@ class FileVersion(models.Model):
         verbose_name="déposée par",
     )
     uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
+
+    objects = FileVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "version de fichier"
@@ -296,6 +304,10 @@ class DownloadCount(models.Model):
 class NewsQuerySet(PublicationQuerySet):
     def published(self, now: dt.datetime | None = None):
         return self.filter(published_at__lte=now or timezone.now())
+
+    def published_in_year(self, year: int, now: dt.datetime | None = None):
+        """The news published in `year` (Paris time), scheduled ones once their date has come."""
+        return self.published(now).filter(published_at__year=year)
 
     def with_listing(self):
         return self.select_related("structure", "partner", "author").defer(*SEARCH_COLUMNS)

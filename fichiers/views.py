@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from extranet.markup import render_markdown
+from extranet.models import DailyUsage
 from extranet.search.models import search_queryset
 from extranet.search.text import search_key
 from fichiers import permissions
@@ -191,6 +192,7 @@ def _file_response(stored_file, content_type: str, filename: str, *, attachment:
 def download(request, pk):
     version = permissions.get_version_for_user(request, pk)
     DownloadCount.record(version.document)
+    DailyUsage.record(request.user, downloads=1)
     return _file_response(version.file, version.content_type, version.original_name, attachment=True)
 
 

@@ -1,4 +1,4 @@
-"""Usage counts for the yearly report: logins and pages viewed, one row per person and day."""
+"""Usage counts for the yearly report: logins, pages viewed, downloads, one row per person and day."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -68,3 +68,11 @@ def test_record_adds_to_an_existing_row(conseiller):
 
     row = usage(conseiller)
     assert (row.logins, row.page_views) == (1, 3)
+
+
+def test_record_counts_downloads_beside_the_pages(conseiller):
+    DailyUsage.record(conseiller, downloads=1)
+    DailyUsage.record(conseiller, page_views=1, downloads=1)
+
+    row = usage(conseiller)
+    assert (row.logins, row.page_views, row.downloads) == (0, 1, 2)

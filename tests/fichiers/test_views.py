@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet.models import DailyUsage
 from fichiers import panels
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.models import DigestSubscription, DownloadCount
@@ -174,6 +175,8 @@ def test_download_headers_and_count(client, conseiller, structure):
     b"".join(response.streaming_content)  # reading it to the end closes the file
     b"".join(client.get(document.current_version.get_download_url()).streaming_content)
     assert DownloadCount.objects.get(document=document, day=timezone.localdate()).count == 2
+    # …and per person, for the usage report's figures per role, structure and partner.
+    assert DailyUsage.objects.get(user=conseiller, day=timezone.localdate()).downloads == 2
 
 
 @pytest.mark.parametrize(
