@@ -13,8 +13,18 @@ class ReportingConfig(AppConfig):
     verbose_name = "Rapports et tableaux de bord"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
         from extranet import registry
         from reporting import permissions
+        from reporting.usage_models import Question, Questionnaire, StructureSurvey
+
+        # The members' answers (Participation, Response, Answer) are left out on purpose: a log entry
+        # names its actor and its time (docs/decisions.md, « Questionnaires: anonymous answers »).
+        auditlog.register(Questionnaire)
+        auditlog.register(Question)
+        auditlog.register(StructureSurvey)
+        registry.register_admin_section(registry.AdminSection("Rapports", ("reporting",), order=70))
 
         registry.register_nav(
             registry.NavEntry(

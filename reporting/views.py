@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
 
+from reporting import permissions
 from reporting.permissions import scope_for
 
 
@@ -17,7 +19,24 @@ class Section:
 
 def _sections(user) -> list[Section]:
     """The reporting pages `user` may open, for the index page."""
-    return []
+    sections = []
+    if permissions.reads_network(user):
+        sections.append(
+            Section(
+                "Bilan d'usage de l'extranet",
+                reverse("reporting:usage_report"),
+                "Connexions, pages vues, fichiers, forum et événements de l'année, en PDF et en tableur.",
+            )
+        )
+    sections.append(
+        Section(
+            "Questionnaires",
+            reverse("reporting:questionnaires"),
+            "L'évaluation annuelle de l'extranet par ses membres (réponses anonymes)"
+            + (" et ses résultats." if permissions.reads_network(user) else "."),
+        )
+    )
+    return sections
 
 
 def index(request):

@@ -16,6 +16,7 @@ with a byte-order mark (without it Excel reads the accents as Windows-1252).
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import tablib
 from django.http import HttpResponse
@@ -103,4 +104,32 @@ def table_response(
     """A download of a table: `filename` without its extension, `file_format` one of CONTENT_TYPES."""
     dataset = tablib.Dataset(*rows, headers=list(headers), title=title[:31] or None)
     content = table_bytes(neutralised(dataset), file_format)
+    return download_response(content, f"{filename}.{file_format}", CONTENT_TYPES[file_format])
+
+
+class Sheet(NamedTuple):
+    """One sheet of a workbook: its tab's name (at most 31 characters), its header row and rows."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+WORKBOOK_FORMATS = ("xlsx", "ods")
+
+
+def workbook_bytes(sheets: Iterable[Sheet], file_format: str) -> bytes:
+    """A workbook of several sheets (XLSX or ODS: CSV holds one table only), formulas neutralised."""
+    if file_format not in WORKBOOK_FORMATS:
+        raise ValueError(f"Unknown workbook format: {file_format}")
+    book = tablib.Databook()
+    for sheet in sheets:
+        dataset = tablib.Dataset(*sheet.rows, headers=list(sheet.headers), title=sheet.title[:31])
+        book.add_sheet(neutralised(dataset))
+    return book.export(file_format)
+
+
+def workbook_response(filename: str, file_format: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    """A download of a workbook: `filename` without its extension, `file_format` xlsx or ods."""
+    content = workbook_bytes(sheets, file_format)
     return download_response(content, f"{filename}.{file_format}", CONTENT_TYPES[file_format])

@@ -17,6 +17,7 @@ from forum.structure import sync_forums
 from itinerance.enums import VisitStatus
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
+from tests.reporting.usage_factories import QuestionnaireFactory
 
 pytestmark = pytest.mark.browser
 
@@ -102,10 +103,11 @@ def site(structure, partner, conseiller, referent):
         "topic": topic,
         "answer": answer,
         "waiting": waiting,
+        "questionnaire": QuestionnaireFactory(),
     }
 
 
-def _pages(site, structure, partner, conseiller, referent, outsider):
+def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
     """Each page: the persona who opens it and its address."""
     forum, topic = site["forum"], site["topic"]
     topic_args = [forum.slug, forum.pk, topic.slug, topic.pk]
@@ -174,6 +176,15 @@ def _pages(site, structure, partner, conseiller, referent, outsider):
         "visit_queue": (site["agent"], reverse("itinerance:visit_queue")),
         "visit_detail": (site["agent"], site["visit"].get_absolute_url()),
         "today": (site["agent"], reverse("itinerance:today")),
+        "usage_report": (pilotage, reverse("reporting:usage_report")),
+        "questionnaire_answer": (
+            conseiller,
+            reverse("reporting:questionnaire_answer", args=[site["questionnaire"].pk]),
+        ),
+        "questionnaire_results": (
+            pilotage,
+            reverse("reporting:questionnaire_results", args=[site["questionnaire"].pk]),
+        ),
     }
 
 
@@ -229,6 +240,9 @@ PAGE_NAMES = [
     "visit_queue",
     "visit_detail",
     "today",
+    "usage_report",
+    "questionnaire_answer",
+    "questionnaire_results",
 ]
 
 
@@ -246,9 +260,9 @@ def assert_no_sideways_scroll(page):
 
 @pytest.mark.parametrize("page_name", PAGE_NAMES)
 def test_page_fits_a_phone_and_has_no_axe_violation(
-    browser_page, live_server, site, structure, partner, conseiller, referent, outsider, page_name
+    browser_page, live_server, site, structure, partner, conseiller, referent, outsider, pilotage, page_name
 ):
-    user, url = _pages(site, structure, partner, conseiller, referent, outsider)[page_name]
+    user, url = _pages(site, structure, partner, conseiller, referent, outsider, pilotage)[page_name]
     page = login(browser_page, live_server, user)
     response = page.goto(f"{live_server.url}{url}")
     assert response.status == 200

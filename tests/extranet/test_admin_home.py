@@ -19,13 +19,22 @@ def test_admin_home_groups_models_by_task(client, animateur):
     page = client.get(reverse("admin:index")).content.decode()
     sections = _sections(page)
 
-    assert list(sections) == ["Comptes", "Annuaire", "Contenus", "Forum", "Calendrier", "Itinérance"]
+    assert list(sections) == [
+        "Comptes",
+        "Annuaire",
+        "Contenus",
+        "Forum",
+        "Calendrier",
+        "Itinérance",
+        "Rapports",
+    ]
     assert {"Utilisateurs", "Groupes", "Entrées d’historique"} <= set(sections["Comptes"])
     assert "Structures France Services" in sections["Annuaire"]
     assert {"Actualités", "Fichiers"} <= set(sections["Contenus"])
     assert {"Forums", "Sujets", "Messages", "Délais de réponse"} <= set(sections["Forum"])
     assert "Événements" in sections["Calendrier"]
     assert {"Tournées", "Sites de passage", "Passages"} <= set(sections["Itinérance"])
+    assert {"Questionnaires", "Enquêtes de satisfaction des structures"} <= set(sections["Rapports"])
 
 
 def test_forum_engine_bookkeeping_is_off_the_admin_home_but_still_reachable(client, animateur):

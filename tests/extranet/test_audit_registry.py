@@ -6,7 +6,7 @@ from django.apps import apps
 
 from forum.models import NotificationPreference
 
-OUR_APPS = ("extranet", "annuaire", "fichiers", "forum_ext", "calendrier", "itinerance")
+OUR_APPS = ("extranet", "annuaire", "fichiers", "forum_ext", "calendrier", "itinerance", "reporting")
 
 # Models whose rows are written by the machine, not by a person, and would only flood the log.
 NOT_AUDITED = {
@@ -17,6 +17,11 @@ NOT_AUDITED = {
     "annuaire.RefreshReminder",  # which refresh reminders were sent, so they are not sent twice
     "forum_ext.PostSearchText",  # search index: a copy of each post's text
     "annuaire.CharterSnapshot",  # the charter check computed each quarter by snapshot_charter
+    "reporting.MonthlyUsage",  # counter: the daily usage folded by fold_usage
+    # A questionnaire's answers are anonymous: a log entry would name who answered, and when.
+    "reporting.Participation",
+    "reporting.Response",
+    "reporting.Answer",
     "annuaire.HoursChange",  # the notice of changed hours: each range's own change is already logged
 }
 

@@ -8,7 +8,13 @@ import openpyxl
 import pytest
 
 from extranet.spreadsheets.reading import read_table
-from extranet.spreadsheets.writing import neutralise_formula, restore_formula_text, table_response
+from extranet.spreadsheets.writing import (
+    Sheet,
+    neutralise_formula,
+    restore_formula_text,
+    table_response,
+    workbook_bytes,
+)
 
 # Every way a cell can start a formula: the triggers, and the triggers after leading blanks.
 DANGEROUS = [
@@ -91,3 +97,26 @@ def test_every_download_reads_back_to_what_was_written(file_format):
     if file_format != "csv":  # CSV has no types: what a spreadsheet shows as 12 and 01/03/2026
         assert {row[1] for row in table.rows} == {12}
         assert {row[2] for row in table.rows} == {dt.date(2026, 3, 1)}
+
+
+def ods_sheet_names(content: bytes) -> list[str]:
+    from odf.opendocument import load
+    from odf.table import Table
+
+    document = load(io.BytesIO(content))
+    return [table.getAttribute("name") for table in document.spreadsheet.getElementsByType(Table)]
+
+
+def test_a_workbook_has_one_sheet_per_table_and_no_formula():
+    sheets = [
+        Sheet("Par mois", ["Mois", "Connexions"], [["janvier", 3], ["=1+1", 2.5]]),
+        Sheet("Un titre de feuille beaucoup trop long pour un onglet", ["Rôle"], [["Conseiller"]]),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(sheets, "xlsx")))
+    assert book.sheetnames == ["Par mois", "Un titre de feuille beaucoup tr"]
+    assert [[cell.value for cell in row] for row in book["Par mois"].rows] == [
+        ["Mois", "Connexions"],
+        ["janvier", 3],
+        ["'=1+1", 2.5],
+    ]
+    assert ods_sheet_names(workbook_bytes(sheets, "ods")) == ["Par mois", "Un titre de feuille beaucoup tr"]
