@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 
 from annuaire.hours_changes import recording_hours_changes
 from annuaire.models import (
@@ -9,6 +10,7 @@ from annuaire.models import (
     Domain,
     ExceptionalClosure,
     Membership,
+    NationalListImport,
     OpeningHours,
     Partner,
     Permanence,
@@ -16,6 +18,7 @@ from annuaire.models import (
     Structure,
     Training,
 )
+from annuaire.national_import import NationalConfirmForm, NationalListResource, summary
 from annuaire.refresh import resources as refresh_resources
 from annuaire.refresh.admin import RefreshImportExportMixin, refresh_view
 from annuaire.resources import AuthorisedPersonResource
@@ -171,3 +174,60 @@ class CharterSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NationalListImport)
+class NationalListAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    """The CCI loads the national list of France Services as downloaded (annuaire.national_import).
+
+    The entry opens the import page directly: the structures themselves are listed and edited under
+    « Structures France Services ». Whoever may change structures may import the list.
+    """
+
+    resource_classes = [NationalListResource]
+    import_template_name = "admin/annuaire/national_import.html"
+    confirm_form_class = NationalConfirmForm
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("annuaire.change_structure")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("admin:annuaire_nationallistimport_import"))
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and hasattr(result, "national"):
+            response.context_data["summary"] = summary(result, committed=False)
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if isinstance(form, NationalConfirmForm) and form.cleaned_data.get("close_absent"):
+            kwargs["close_absent"] = True
+        return kwargs
+
+    def add_success_message(self, result, request):
+        messages.success(request, "Liste nationale importée : " + summary(result, committed=True))
+
+    def process_result(self, result, request):
+        response = super().process_result(result, request)
+        if result.has_errors() or result.has_validation_errors():
+            return response
+        return HttpResponseRedirect(reverse("admin:annuaire_structure_changelist"))

@@ -16,6 +16,16 @@ class StructureStatus(models.TextChoices):
     CLOSED = "fermee", "Fermée"
 
 
+class NationalFormat(models.TextChoices):
+    """`format_fs` of the national list (annuaire/national.py): values stored exactly as published."""
+
+    FIXED = "Fixe", "Fixe"
+    WITH_ANTENNAS = "Fixe_antenne(s)", "Fixe avec antenne(s)"
+    MULTISITE = "Multisites", "Multisites"
+    ITINERANT = "Itinérante", "Itinérante"
+    BUS = "Bus_équivalent", "Bus ou équivalent"
+
+
 class ManagerKind(models.TextChoices):
     COMMUNE = "commune", "Commune"
     INTERCOMMUNALITY = "intercommunalite", "Intercommunalité"

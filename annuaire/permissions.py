@@ -25,6 +25,11 @@ def can_edit_partner(user, partner: Partner) -> bool:
     return Affiliations.of(user).speaks_for_partner(partner.pk)
 
 
+def can_export_network(user) -> bool:
+    """The whole directory in the national list's format: for steering (pilotage) and the CCI."""
+    return user.oversees_network
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")

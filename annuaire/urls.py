@@ -18,9 +18,15 @@ urlpatterns = [
     path(
         "structures/export.ods", views.structure_export, {"file_format": "ods"}, name="structure_export_ods"
     ),
+    path("structures/liste-nationale.csv", views.national_export, name="national_export"),
     path("structures/charte/", views.charter_overview, name="charter_overview"),
     path("structures/<slug:slug>/", views.structure_detail, name="structure_detail"),
     path("structures/<slug:slug>/modifier/", views.structure_edit, name="structure_edit"),
+    path(
+        "structures/<slug:slug>/fiche-nationale.csv",
+        views.structure_national_export,
+        name="structure_national_export",
+    ),
     path("structures/<slug:slug>/a-jour/", views.structure_verify, name="structure_verify"),
     path("partenaires/", views.partner_list, name="partner_list"),
     path("partenaires/<slug:slug>/", views.partner_detail, name="partner_detail"),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from annuaire import affiliations
+from annuaire import affiliations, national
 from annuaire.charter import (
     CRITERIA,
     NetworkFacts,
@@ -34,12 +35,14 @@ from annuaire.models import Partner, Permanence, Referent, Structure
 from annuaire.permissions import (
     can_edit_partner,
     can_edit_structure,
+    can_export_network,
     get_partner_for_user,
     get_permanence_for_user,
     get_referent_for_user,
     get_structure_for_user,
 )
 from extranet.spreadsheets import table_response
+from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
@@ -119,6 +122,25 @@ def structure_export(request, file_format: str):
     rows = _export_rows(structures)
     filename = f"structures-france-services-82-{timezone.localdate():%Y-%m-%d}"
     return table_response(filename, file_format, EXPORT_HEADERS, rows, title="Structures")
+
+
+def national_export(request):
+    """The directory in the national list's format, for the steering staff and the CCI."""
+    if not can_export_network(request.user):
+        raise PermissionDenied("Cet export est réservé au pilotage et à la CCI.")
+    content = national.export_csv(national.exported_structures(Structure.objects.all()))
+    filename = f"liste-france-services-82-{timezone.localdate():%Y-%m-%d}.csv"
+    return download_response(content, filename, CONTENT_TYPES["csv"])
+
+
+def structure_national_export(request, slug):
+    """One structure's row of the national list: its « fiche d'identité » on the national site."""
+    structure = get_structure_for_user(request, slug)
+    rows = (
+        Structure.objects.filter(pk=structure.pk).select_related("commune").prefetch_related("opening_hours")
+    )
+    content = national.export_csv(rows)
+    return download_response(content, f"fiche-nationale-{structure.slug}.csv", CONTENT_TYPES["csv"])
 
 
 def structure_detail(request, slug):

@@ -13,6 +13,7 @@ from annuaire.models.directory import (
 )
 from annuaire.models.hours_change import HoursChange, NotificationPreference
 from annuaire.models.membership import Membership
+from annuaire.models.national import NationalListImport
 from annuaire.models.refresh import RefreshReminder
 from annuaire.models.schedule import ExceptionalClosure, OpeningHours, Permanence
 from annuaire.models.training import Training
@@ -27,6 +28,7 @@ __all__ = [
     "HoursChange",
     "Membership",
     "NotificationPreference",
+    "NationalListImport",
     "OpeningHours",
     "Partner",
     "Permanence",

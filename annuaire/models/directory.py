@@ -4,14 +4,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from annuaire.enums import ManagerKind, StructureKind, StructureStatus, Weekday
-from annuaire.fields import PhoneField
+from annuaire.enums import ManagerKind, NationalFormat, StructureKind, StructureStatus, Weekday
+from annuaire.fields import CoordinateField, PhoneField
 from extranet.search.models import SearchableText, search_index, search_queryset
 
 if TYPE_CHECKING:
@@ -134,22 +134,9 @@ class Structure(SearchableText, Verifiable):
         Commune, on_delete=models.PROTECT, related_name="structures", verbose_name="commune"
     )
     address = models.CharField("adresse", max_length=255, blank=True)
-    latitude = models.DecimalField(
-        "latitude",
-        max_digits=8,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        "longitude",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    address_complement = models.CharField("complément d'adresse", max_length=255, blank=True)
+    latitude = CoordinateField("latitude", null=True, blank=True)
+    longitude = CoordinateField("longitude", limit=180, null=True, blank=True)
     email = models.EmailField("e-mail de contact", blank=True)
     phone = PhoneField("téléphone", blank=True)
 
@@ -178,6 +165,28 @@ class Structure(SearchableText, Verifiable):
         "Partner", blank=True, related_name="structures_present", verbose_name="partenaires présents"
     )
 
+    # What the national list of France Services (ANCT open data) says and the directory has no
+    # field of its own for, kept as published so that the export gives it back (annuaire/national.py).
+    national_id = models.CharField(
+        "identifiant national (id_fs)",
+        max_length=30,
+        blank=True,
+        help_text="L'identifiant de la structure dans la liste nationale des France Services.",
+    )
+    appointment_booking = models.BooleanField(
+        "prise de rendez-vous (prise_rdv)", null=True, blank=True, default=None
+    )
+    national_comment = models.TextField(
+        "commentaire de la liste nationale",
+        blank=True,
+        help_text="Pour une structure itinérante, la liste nationale y décrit les arrêts.",
+    )
+    national_format = models.CharField(
+        "format (format_fs)", max_length=20, choices=NationalFormat.choices, blank=True
+    )
+    national_group = models.CharField("groupe (groupe_fs)", max_length=150, blank=True)
+    national_type = models.CharField("type (type_fs)", max_length=150, blank=True)
+
     objects = StructureQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +194,14 @@ class Structure(SearchableText, Verifiable):
         verbose_name_plural = "structures France Services"
         ordering = ["name"]
         indexes = [search_index("structure_search_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="structure_unique_national_id",
+                violation_error_message="Une autre structure a déjà cet identifiant national (id_fs).",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -286,8 +286,9 @@ class StructureResource(RefreshResource):
     manager_name = _field("manager_name", "gestionnaire")
     commune = _key("commune", "commune", Commune, key="insee_code")
     address = _field("address", "adresse")
-    latitude = _field("latitude", "latitude", widgets.DecimalWidget())
-    longitude = _field("longitude", "longitude", widgets.DecimalWidget())
+    # Text as written (annuaire.fields.CoordinateField keeps up to 15 decimals, a comma read as the point).
+    latitude = _field("latitude", "latitude")
+    longitude = _field("longitude", "longitude")
     email = _field("email", "email")
     phone = _field("phone", "telephone")
     # Unknown until stated: an empty cell stays « à renseigner » for the charter check.

@@ -3,36 +3,19 @@ without a byte-order mark, XLSX with date and number cells, LibreOffice's ODS; h
 errors in French naming the file's row and column. One section per import."""
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from annuaire.models import Commune, Structure
 from extranet.models import User
 from tests import factories
+from tests.admin_imports import confirm, page_text, upload
 from tests.spreadsheet_files import csv_file, ods_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(client, url_name: str, content: bytes, file_name: str):
-    """The admin's first step; there is one format, found from the file's content."""
-    data = {"import_file": SimpleUploadedFile(file_name, content), "format": "0", "resource": "0"}
-    return client.post(reverse(url_name), data)
-
-
-def confirm(client, url_name: str, preview):
-    return client.post(reverse(url_name), dict(preview.context["confirm_form"].initial))
-
-
-def page_text(response) -> str:
-    """The page's text, entities decoded and every space (non-breaking ones too) as one plain space."""
-    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
 def realistic(rows, file_kind: str) -> tuple[bytes, str]:

@@ -1,30 +1,10 @@
 """The CCI agent imports the list of authorised people saved by Excel on a French PC, in the admin."""
 
-import time
-
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 
 from extranet.models import User
-from tests.browser.pages import assert_no_axe_violation
-from tests.factories import PASSWORD
+from tests.browser.pages import assert_no_axe_violation, staff_login
 from tests.spreadsheet_files import csv_file
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the `animateur` persona's secret
-
-
-def staff_login(page, live_server, user):
-    """The real login form, then the TOTP code the staff persona's authenticator app shows."""
-    page.goto(f"{live_server.url}{reverse('account_login')}")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}{reverse('mfa_authenticate')}")
-    page.locator('input[name="code"]').fill(
-        format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    )
-    page.locator('input[name="code"]').press("Enter")
-    page.wait_for_url(f"{live_server.url}{reverse('home')}")
 
 
 def test_excel_csv_of_authorised_people_is_previewed_in_french(

@@ -23,6 +23,7 @@ NOT_AUDITED = {
     "reporting.Response",
     "reporting.Answer",
     "annuaire.HoursChange",  # the notice of changed hours: each range's own change is already logged
+    "annuaire.NationalListImport",  # proxy: the national import's admin page; writes audited Structures
 }
 
 
