@@ -140,9 +140,11 @@ def whole_country(total: int = 2800, of_82: int = 25) -> bytes:
     """A national file of `total` rows, `of_82` of them in Tarn-et-Garonne, others spread over France."""
     departments = [f"{n:02d}" for n in range(1, 96) if n not in (20, 82)]
     rows = [list(COLUMNS)]
+    step, placed = total // of_82, 0
     for index in range(total):
-        if index % (total // of_82) == 0 and sum(1 for r in rows[1:] if r[1] == "82") < of_82:
-            department, insee = "82", f"82{100 + index % 90:03d}"
+        if index % step == 0 and placed < of_82:
+            placed += 1
+            department, insee = "82", f"82{100 + placed:03d}"
         else:
             department = departments[index % len(departments)]
             insee = f"{department}{index % 900 + 1:03d}"
