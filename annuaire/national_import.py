@@ -27,6 +27,7 @@ from import_export.results import Error
 
 from annuaire import national
 from annuaire.enums import StructureStatus
+from annuaire.hours_changes import HoursChangeSet
 from annuaire.models import Commune, OpeningHours, Structure
 from extranet.spreadsheets.imports import Column, SpreadsheetResource, header_key
 from extranet.spreadsheets.reading import TableReadError
@@ -219,6 +220,9 @@ class NationalListResource(SpreadsheetResource):
         # A row that became invalid between the preview and the confirmation still stops everything.
         kwargs["rollback_on_validation_errors"] = True
         self.close_absent = bool(kwargs.pop("close_absent", False))
+        # Changed hours are told to the partners, as a hand edit or the yearly refresh does: one
+        # change set for the whole file (annuaire.hours_changes).
+        self.hours_changes = HoursChangeSet(kwargs.get("user"))
         kept, other_departments = self._rows_of_department(dataset)
         self.report = NationalReport(other_departments=other_departments)
         self.written_columns = {
@@ -277,11 +281,14 @@ class NationalListResource(SpreadsheetResource):
             .order_by("name")
         )
         self.report.absent = list(absent)
-        if self.close_absent and not self._is_dry_run(kwargs):
+        if self._is_dry_run(kwargs):
+            return
+        if self.close_absent:
             for structure in self.report.absent:
                 structure.status = StructureStatus.CLOSED
                 structure.save()
             self.report.closed = list(self.report.absent)
+        self.hours_changes.close()
 
     # --- Each row ---------------------------------------------------------------------------------
 
@@ -310,6 +317,10 @@ class NationalListResource(SpreadsheetResource):
         while Structure.objects.filter(slug=slug).exists():
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        self.hours_changes.watch(instance)  # a structure the file creates has no hours to change
 
     def after_save_instance(self, instance, row, **kwargs):
         write_week(instance)

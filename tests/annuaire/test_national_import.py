@@ -8,11 +8,12 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from annuaire.enums import NationalFormat, StructureKind, StructureStatus
-from annuaire.models import Commune, Structure
+from annuaire.models import Commune, HoursChange, Structure
 from tests import admin_imports, factories
 from tests.admin_imports import page_text, upload
 from tests.national_files import (
@@ -335,3 +336,25 @@ def test_command_names_the_bad_cell_and_imports_nothing(tmp_path):
 
     assert "Ligne 3, colonne « h_mardi » : « 9h-12h » n'est pas une plage horaire" in run.stderr
     assert not Structure.objects.exists()
+
+
+def test_changed_hours_are_told_to_the_partners_present_once_committed(
+    client, animateur, partner, referent, django_capture_on_commit_callbacks
+):
+    client.force_login(animateur)
+    confirm(client, preview_of(client, national_rows(MOLIERES, ITINERANT)))
+    molieres = Structure.objects.get(national_id="1234")
+    molieres.partners.set([partner])
+    changed = national_rows({**MOLIERES, "h_samedi": ""}, ITINERANT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = preview_of(client, changed)
+    assert mail.outbox == [] and not HoursChange.objects.exists()  # a preview tells nobody
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, preview)
+
+    [change] = HoursChange.objects.all()
+    assert change.structure == molieres and change.changed_by == animateur
+    [message] = [m for m in mail.outbox if m.to == [referent.email]]
+    assert "France Services de Molières" in message.body
