@@ -29,6 +29,12 @@ pages and the pages an app declares open to it with `open_to_guichet("app:url_na
 `extranet.middleware.GuichetScopeMiddleware` refuses every other URL. Nav entries and home links
 to other pages are hidden from it, and so are panels and e-mail settings not marked
 `open_to_guichet=True`.
+
+A figure provider lets an app count something another app reports without either importing the
+other: the itinérance app registers `FigureProvider("itinerant_passages", count)` where
+`count(structure, first_day, last_day)` returns the number of passages of an itinerant unit in the
+period (or None when it does not know); the quarterly reports ask `figure_provider(name)`, and say
+« non disponible » while nobody has registered it.
 """
 
 from collections.abc import Callable, Iterable
@@ -152,6 +158,18 @@ class SearchHit:
     rank: float = field(default=0.0, compare=False)
 
 
+@dataclass(frozen=True)
+class FigureProvider:
+    """A figure one app counts for others to report: `get(structure, first_day, last_day)`."""
+
+    name: str
+    get: Callable[[object, object, object], int | None]
+
+
+# The figures the reporting app knows how to show (the provider names apps may register).
+ITINERANT_PASSAGES = "itinerant_passages"
+
+
 _nav: list[NavEntry] = []
 _home_panels: list[HomePanel] = []
 _home_links: list[HomeLink] = []
@@ -161,6 +179,7 @@ _search_sources: list[SearchSource] = []
 _email_settings: list[EmailSetting] = []
 _account_panels: list[HomePanel] = []
 _open_to_guichet: set[str] = set()
+_figure_providers: dict[str, FigureProvider] = {}
 
 
 def _add(items: list, item) -> None:
@@ -216,6 +235,15 @@ def reaches(user, url_name: str) -> bool:
     """Whether `user`'s role lets them open the pages of `url_name` (only guichet accounts are fenced;
     the page's own permission check still applies)."""
     return not is_guichet(user) or url_name in _open_to_guichet
+
+
+def register_figure_provider(provider: FigureProvider) -> None:
+    # One provider per figure: a second registration (ready() run twice) replaces the first.
+    _figure_providers[provider.name] = provider
+
+
+def figure_provider(name: str) -> FigureProvider | None:
+    return _figure_providers.get(name)
 
 
 def nav_entries_for(user) -> list[NavEntry]:

@@ -32,4 +32,17 @@ urlpatterns = [
         questionnaire_views.structure_survey,
         name="structure_survey",
     ),
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
+    path(
+        "tableau-de-bord/export/<slug:table>/<str:file_format>/",
+        views.dashboard_export,
+        name="dashboard_export",
+    ),
+    path("trimestriels/", views.report_list, name="report_list"),
+    path("trimestriels/<slug:slug>/<int:year>/T<int:quarter>/", views.report_detail, name="report_detail"),
+    path(
+        "trimestriels/<slug:slug>/<int:year>/T<int:quarter>/rouvrir/",
+        views.report_reopen,
+        name="report_reopen",
+    ),
 ]

@@ -467,3 +467,59 @@ def itinerant_agent(unit=None, **kwargs) -> User:
     MembershipFactory(user=user, structure=unit.structure)
     unit.agents.add(user)
     return user
+
+
+# --- Reporting --------------------------------------------------------------------------------------
+
+
+class ContactReasonFactory(DjangoModelFactory):
+    class Meta:
+        model = "reporting.ContactReason"
+
+    partner = factory.SubFactory(PartnerFactory)
+    label = factory.Sequence(lambda n: f"Motif {n}")
+
+
+class QuarterlyReportFactory(DjangoModelFactory):
+    """A report with every figure given; `submitted=True` makes it transmitted; `partners={partner:
+    requests}` adds its partner lines."""
+
+    class Meta:
+        model = "reporting.QuarterlyReport"
+        skip_postgeneration_save = True
+
+    structure = factory.SubFactory(StructureFactory)
+    year = 2026
+    quarter = 2
+    people_received = 100
+    requests_handled = 80
+    level_two_requests = 5
+    mds_orientations = 3
+    individual_sessions = 20
+    collective_sessions = 2
+
+    class Params:
+        submitted = factory.Trait(status="transmis", submitted_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def partners(report, create, extracted, **kwargs):
+        for partner, requests in (extracted or {}).items():
+            report.partner_lines.create(partner=partner, requests=requests)
+
+
+def report_form_data(action="save", partners=None, reasons=None, **figures):
+    """What the quarterly report form posts: every figure (defaults as QuarterlyReportFactory's),
+    `partners={partner: requests}`, `reasons={reason: requests}`."""
+    data = {
+        "people_received": 100,
+        "requests_handled": 80,
+        "level_two_requests": 5,
+        "mds_orientations": 3,
+        "individual_sessions": 20,
+        "collective_sessions": 2,
+        "remarks": "",
+        "action": action,
+    }
+    data |= {f"partenaire_{partner.pk}": value for partner, value in (partners or {}).items()}
+    data |= {f"motif_{reason.pk}": value for reason, value in (reasons or {}).items()}
+    return {key: value for key, value in (data | figures).items() if value is not None}

@@ -15,6 +15,7 @@ from calendrier.models import Event
 from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
 from itinerance.enums import VisitStatus
+from reporting.quarters import Quarter
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
 from tests.reporting.usage_factories import QuestionnaireFactory
@@ -107,6 +108,11 @@ def site(structure, partner, conseiller, referent):
     }
 
 
+def _last_quarter() -> tuple[int, int]:
+    quarter = Quarter.current().previous()
+    return quarter.year, quarter.number
+
+
 def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
     """Each page: the persona who opens it and its address."""
     forum, topic = site["forum"], site["topic"]
@@ -185,6 +191,11 @@ def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
             pilotage,
             reverse("reporting:questionnaire_results", args=[site["questionnaire"].pk]),
         ),
+        "report_form": (
+            conseiller,
+            reverse("reporting:report_detail", args=[structure.slug, *_last_quarter()]),
+        ),
+        "reporting_dashboard": (conseiller, reverse("reporting:dashboard")),
     }
 
 
@@ -243,6 +254,8 @@ PAGE_NAMES = [
     "usage_report",
     "questionnaire_answer",
     "questionnaire_results",
+    "report_form",
+    "reporting_dashboard",
 ]
 
 

@@ -35,6 +35,7 @@ def test_admin_home_groups_models_by_task(client, animateur):
     assert "Événements" in sections["Calendrier"]
     assert {"Tournées", "Sites de passage", "Passages"} <= set(sections["Itinérance"])
     assert {"Questionnaires", "Enquêtes de satisfaction des structures"} <= set(sections["Rapports"])
+    assert {"Motifs de contact", "Rapports trimestriels d&#x27;activité"} <= set(sections["Rapports"])
 
 
 def test_forum_engine_bookkeeping_is_off_the_admin_home_but_still_reachable(client, animateur):

@@ -24,6 +24,7 @@ NOT_AUDITED = {
     "reporting.Answer",
     "annuaire.HoursChange",  # the notice of changed hours: each range's own change is already logged
     "annuaire.NationalListImport",  # proxy: the national import's admin page; writes audited Structures
+    "reporting.ReportReminder",  # which report reminders were sent, so they are not sent twice
 }
 
 
