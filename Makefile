@@ -44,6 +44,7 @@ demo: migrate
 	$(DEV) $(PY) manage.py load_calendar_demo
 	$(DEV) $(PY) manage.py load_forum_demo
 	$(DEV) $(PY) manage.py load_fichiers_demo
+	$(DEV) $(PY) manage.py load_itinerance_demo
 
 run: demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

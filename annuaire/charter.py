@@ -9,13 +9,17 @@ articles are in docs/decisions.md, « Charter check »):
 - a MSAP not yet labelled still follows the model convention of the MSAP (art. 3.2, 3.3);
 - an itinerant unit follows the Département's deliberation creating the itinerant cell.
 
+The directory does not know the itinerant cell's units, tours and passages: the app that holds them
+registers a provider (`register_itinerant_facts`) that answers, for each itinerant structure, how
+many agents each unit has and which sites lack their two passages a month (`ItinerantFacts`).
+
 `check_structure()` reads only what `structures_for_charter()` prefetched and annotated, so a table of
 every structure costs a fixed number of queries.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -60,8 +64,9 @@ def agents_with_training(structure: Structure):
 
 
 def framework_of(structure: Structure) -> Framework | None:
-    """The rules a structure answers to; None for a project or a closed structure."""
-    if structure.status in (StructureStatus.PROJECT, StructureStatus.CLOSED):
+    """The rules a structure answers to; None for a project, a closed structure or a service outside
+    the network (an MDS)."""
+    if structure.status in (StructureStatus.PROJECT, StructureStatus.CLOSED, StructureStatus.OUTSIDE):
         return None
     if structure.kind == StructureKind.ITINERANT:
         return Framework.ITINERANT
@@ -71,15 +76,45 @@ def framework_of(structure: Structure) -> Framework | None:
 
 
 @dataclass(frozen=True)
+class ItinerantFacts:
+    """What the itinerant cell's app knows of one itinerant structure."""
+
+    # (unit name, number of agents), one per unit in service.
+    unit_agents: tuple[tuple[str, int], ...] = ()
+    # How many sites its tours serve, and the months checked (« décembre et janvier »).
+    site_count: int = 0
+    months: str = ""
+    # (site name, month) for each site with fewer than 2 announced passages in a checked month.
+    short_sites: tuple[tuple[str, str], ...] = ()
+
+
+ItinerantFactsProvider = Callable[[dt.datetime], Mapping[int, ItinerantFacts]]
+_itinerant_providers: list[ItinerantFactsProvider] = []
+
+
+def register_itinerant_facts(provider: ItinerantFactsProvider) -> None:
+    """Let an app tell the check about itinerant structures: `provider(now)` returns their facts by
+    structure id, in a fixed number of queries (the check of every structure calls it once)."""
+    if provider not in _itinerant_providers:
+        _itinerant_providers.append(provider)
+
+
+@dataclass(frozen=True)
 class NetworkFacts:
-    """What the check reads besides the structure: the national partners and the time."""
+    """What the check reads besides the structure: the national partners, the time, and what the
+    itinerant cell's app says of the itinerant structures."""
 
     national_partners: tuple[Partner, ...]
     now: dt.datetime
+    itinerant: Mapping[int, ItinerantFacts] = field(default_factory=dict)
 
     @classmethod
     def current(cls) -> "NetworkFacts":
-        return cls(tuple(Partner.objects.filter(is_national=True).order_by("name")), timezone.now())
+        now = timezone.now()
+        itinerant = {}
+        for provider in _itinerant_providers:
+            itinerant.update(provider(now))
+        return cls(tuple(Partner.objects.filter(is_national=True).order_by("name")), now, itinerant)
 
 
 Finding = tuple[Outcome, str]
@@ -143,6 +178,12 @@ def _trained_agents(structure: Structure, facts: NetworkFacts) -> Finding:
 
 
 def _unit_agents(structure: Structure, facts: NetworkFacts) -> Finding:
+    known = facts.itinerant.get(structure.pk)
+    if known and known.unit_agents:
+        # Each vehicle needs its two agents: the cell's total says nothing of a unit left alone.
+        detail = " ; ".join(f"{name} : {plural(count, 'agent')}" for name, count in known.unit_agents)
+        met = all(count >= 2 for _name, count in known.unit_agents)
+        return (Outcome.MET if met else Outcome.NOT_MET), detail
     if not structure.agent_count:
         return Outcome.MISSING, "Aucun agent rattaché à l'unité dans l'extranet"
     met = structure.agent_count >= 2
@@ -150,7 +191,15 @@ def _unit_agents(structure: Structure, facts: NetworkFacts) -> Finding:
 
 
 def _passages(structure: Structure, facts: NetworkFacts) -> Finding:
-    return Outcome.MISSING, "Les passages de l'unité ne sont pas encore suivis dans l'extranet"
+    known = facts.itinerant.get(structure.pk)
+    if known is None or not known.site_count:
+        return Outcome.MISSING, "Aucun site de passage suivi dans l'extranet pour cette unité"
+    if known.short_sites:
+        listed = ", ".join(f"{site} ({month})" for site, month in known.short_sites[:5])
+        more = len(known.short_sites) - 5
+        suffix = f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else ""
+        return Outcome.NOT_MET, f"Moins de 2 passages annoncés : {listed}{suffix}"
+    return Outcome.MET, f"{plural(known.site_count, 'site')}, au moins 2 passages annoncés en {known.months}"
 
 
 def _national_partners(structure: Structure, facts: NetworkFacts) -> Finding:
@@ -314,7 +363,7 @@ def take_snapshots(now: dt.datetime | None = None) -> int:
     if now is not None:
         facts = replace(facts, now=now)
     year, quarter = quarter_of(timezone.localdate(facts.now))
-    structures = structures_for_charter()
+    structures = structures_for_charter().exclude(kind=StructureKind.MDS)
     for structure in structures:
         results = {
             result.criterion.code: {"outcome": result.outcome.value, "detail": result.detail}

@@ -7,6 +7,8 @@ class StructureKind(models.TextChoices):
     FIXED = "fixe", "France Services fixe"
     ITINERANT = "itinerante", "Unité itinérante"
     ANTENNA = "antenne", "Antenne"
+    # Not a France Services: listed because counsellors and the itinerant cell orient people to them.
+    MDS = "mds", "Maison départementale des solidarités"
 
 
 class StructureStatus(models.TextChoices):
@@ -14,6 +16,8 @@ class StructureStatus(models.TextChoices):
     LABELLED = "labellisee", "Labellisée France Services"
     PROJECT = "projet", "En projet"
     CLOSED = "fermee", "Fermée"
+    # A service listed in the directory that is not part of the France Services network (an MDS).
+    OUTSIDE = "hors_reseau", "Hors réseau France Services"
 
 
 class NationalFormat(models.TextChoices):

@@ -1,8 +1,13 @@
 """Loading of the real reference data: communes, national partners, structures named in the sources
-(docs/decisions.md)."""
+(docs/decisions.md).
+
+An app with reference data of its own (the itinerant cell's sites) registers a loader with
+`register_reference_loader`; it runs after the directory's, in the same transaction.
+"""
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +16,14 @@ from django.db import transaction
 from annuaire.models import Commune, Partner, Structure
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+# Each returns {what it loaded, in French: how many}.
+_loaders: list[Callable[[], dict[str, int]]] = []
+
+
+def register_reference_loader(loader: Callable[[], dict[str, int]]) -> None:
+    if loader not in _loaders:
+        _loaders.append(loader)
 
 
 @transaction.atomic
@@ -37,4 +50,7 @@ def load_reference_data() -> dict[str, int]:
         data["commune"] = communes[data["commune"]]
         Structure.objects.get_or_create(slug=data.pop("slug"), defaults=data)
 
-    return {"communes": len(rows), "partners": len(partners), "structures": len(structures)}
+    counts = {"communes": len(rows), "partners": len(partners), "structures": len(structures)}
+    for loader in _loaders:
+        counts.update(loader())
+    return counts

@@ -21,6 +21,7 @@ from annuaire.charter import (
     structures_for_charter,
     summarise,
 )
+from annuaire.enums import StructureKind
 from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
 from annuaire.forms import (
     ClosureFormSet,
@@ -160,7 +161,8 @@ def structure_detail(request, slug):
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "agents": agents_with_training(structure),
         "referent_groups": _referent_groups(structure),
-        "criteria": check_structure(structure, facts),
+        # An MDS is listed for orientation: the charter does not concern it.
+        "criteria": check_structure(structure, facts) if structure.kind != StructureKind.MDS else [],
         "can_edit": can_edit_structure(request.user, structure),
     }
     return render(request, "annuaire/structure_detail.html", context)
@@ -247,7 +249,8 @@ def structure_verify(request, slug):
 
 def charter_overview(request):
     facts = NetworkFacts.current()
-    rows = [(s, check_structure(s, facts)) for s in structures_for_charter().order_by("name")]
+    structures = structures_for_charter().exclude(kind=StructureKind.MDS).order_by("name")
+    rows = [(s, check_structure(s, facts)) for s in structures]
     return render(
         request,
         "annuaire/charter_overview.html",

@@ -3,7 +3,8 @@
 Calendar applications poll the feed every few hours, and rendering thousands of events with the
 `icalendar` library costs about a millisecond each. The feed is therefore kept in the cache under a
 fingerprint of everything it shows: the day, the count and latest change of the events in its window,
-the person's registrations and the followed permanences. Any event edit, cancellation, registration
+the person's registrations, the followed permanences and what other apps add
+(calendrier/sources.py). Any event edit, cancellation, registration
 or permanence change makes a new fingerprint, so the next poll gets a fresh feed; only the names of
 places (a renamed structure or commune) may lag, at most `FEED_CACHE_SECONDS`.
 """
@@ -18,6 +19,8 @@ from django.utils import timezone
 from calendrier import ical
 from calendrier.models import Event, Registration
 from calendrier.permanences import followed_permanences, occurrences_between
+from calendrier.sources import entries_between
+from calendrier.sources import fingerprint as entries_fingerprint
 
 # Calendar applications drop what is no longer in the feed: keep three months of history.
 FEED_PAST_DAYS = 90
@@ -33,6 +36,11 @@ def feed_for(user) -> bytes:
     )
     registrations = dict(Registration.objects.filter(user=user).values_list("event_id", "status"))
     permanences = followed_permanences(user)
+    # Other apps' entries (the itinerant cell's passages) over the same weeks as the permanences.
+    entries_window = (
+        today - dt.timedelta(days=FEED_PAST_DAYS),
+        today + dt.timedelta(days=FEED_PERMANENCE_DAYS),
+    )
     fingerprint = repr(
         (
             user.pk,
@@ -52,6 +60,7 @@ def feed_for(user) -> bytes:
                 )
                 for p in permanences
             ],
+            entries_fingerprint(user, *entries_window),
         )
     )
     key = f"calendrier:feed:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
@@ -62,6 +71,7 @@ def feed_for(user) -> bytes:
             registrations,
             occurrences_between(permanences, today, today + dt.timedelta(days=FEED_PERMANENCE_DAYS)),
             stamp=timezone.now(),
+            entries=entries_between(user, *entries_window),
         )
         cache.set(key, content, FEED_CACHE_SECONDS)
     return content

@@ -16,6 +16,7 @@ from django.conf import settings
 from calendrier.enums import RegistrationStatus
 from calendrier.models import Event, site_host
 from calendrier.permanences import PermanenceOccurrence
+from calendrier.sources import CalendarEntry
 from extranet.emails import absolute_url
 
 PRODID = "-//CCI Montauban et Tarn-et-Garonne//Extranet France Services 82//FR"
@@ -111,6 +112,34 @@ def _permanence_component(occurrence: PermanenceOccurrence, stamp: dt.datetime) 
     return component
 
 
+def _entry_component(entry: CalendarEntry) -> icalendar.Event:
+    """Another app's entry (a passage of the itinerant cell), its kind in words in the summary."""
+    component = icalendar.Event()
+    component.add("uid", f"{entry.uid_key}@{site_host()}")
+    component.add("dtstamp", entry.updated_at)
+    component.add("last-modified", entry.updated_at)
+    component.add("sequence", entry.sequence)
+    component.add("dtstart", entry.start)
+    component.add("dtend", entry.end)
+    prefix = f"{entry.cancelled_label.upper()} : " if entry.cancelled else ""
+    component.add("summary", f"{prefix}{entry.kind} : {entry.title}")
+    url = absolute_url(entry.url)
+    lines = [entry.kind]
+    if entry.cancelled and entry.note:
+        lines.append(f"{entry.cancelled_label} : {entry.note}")
+    if entry.description:
+        lines.append(entry.description)
+    lines.append(url)
+    component.add("description", "\n\n".join(lines))
+    if entry.location:
+        component.add("location", entry.location)
+    component.add("url", url)
+    component.add("categories", [entry.kind])
+    component.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    component.add("transp", "TRANSPARENT")  # the member is not busy: the cell is
+    return component
+
+
 def _serialise(calendar: icalendar.Calendar) -> bytes:
     # Every time is written in the site's zone (settings.TIME_ZONE, checked at start-up by a test).
     calendar.subcomponents.insert(0, paris_timezone())
@@ -128,6 +157,7 @@ def feed_ics(
     registrations: dict[int, str],
     occurrences: Iterable[PermanenceOccurrence],
     stamp: dt.datetime,
+    entries: Iterable[CalendarEntry] = (),
 ) -> bytes:
     calendar = _calendar(settings.EXTRANET_NAME)
     calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
@@ -135,4 +165,6 @@ def feed_ics(
         calendar.add_component(_event_component(event, registrations.get(event.pk, ""), with_visio=False))
     for occurrence in occurrences:
         calendar.add_component(_permanence_component(occurrence, stamp))
+    for entry in entries:
+        calendar.add_component(_entry_component(entry))
     return _serialise(calendar)

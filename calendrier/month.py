@@ -2,10 +2,12 @@
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from calendrier.models import Event
 from calendrier.permanences import PermanenceOccurrence
+from calendrier.sources import CalendarEntry
 
 
 @dataclass
@@ -15,6 +17,7 @@ class Day:
     is_today: bool
     events: list[Event] = field(default_factory=list)
     permanences: list[PermanenceOccurrence] = field(default_factory=list)
+    entries: list[CalendarEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,11 @@ class Month:
 
 
 def month_grid(
-    month: Month, events: list[Event], occurrences: list[PermanenceOccurrence], today: dt.date
+    month: Month,
+    events: list[Event],
+    occurrences: list[PermanenceOccurrence],
+    today: dt.date,
+    entries: Iterable[CalendarEntry] = (),
 ) -> list[list[Day]]:
     weeks = [[Day(d, d.month == month.month, d == today) for d in week] for week in month.weeks()]
     days = {day.date: day for week in weeks for day in week}
@@ -70,4 +77,7 @@ def month_grid(
     for occurrence in occurrences:
         if occurrence.day in days:
             days[occurrence.day].permanences.append(occurrence)
+    for entry in entries:
+        if entry.day in days:
+            days[entry.day].entries.append(entry)
     return weeks

@@ -24,6 +24,7 @@ from calendrier.models import (
 )
 from calendrier.month import Month, month_grid
 from calendrier.permanences import followed_permanences, occurrences_between
+from calendrier.sources import entries_between
 from extranet.markup import render_markdown
 from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 
@@ -74,7 +75,9 @@ def month_view(request, year=None, month=None):
         "calendrier/month.html",
         {
             "month": shown,
-            "weeks": month_grid(shown, events, occurrences, today),
+            "weeks": month_grid(
+                shown, events, occurrences, today, entries_between(request.user, first, last)
+            ),
             "can_create": permissions.can_create_events(request.user),
         },
     )

@@ -8,8 +8,13 @@ import holidays
 
 
 @cache
-def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.France(years=year))
+def _public_holidays(year: int) -> dict[dt.date, str]:
+    return dict(holidays.France(years=year, language="fr"))
+
+
+def public_holiday_name(day: dt.date) -> str:
+    """« Lundi de Pâques », or "" for a day that is no public holiday."""
+    return _public_holidays(day.year).get(day, "")
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -9,15 +9,25 @@ class ItineranceConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from annuaire.charter import register_itinerant_facts
+        from annuaire.reference_data import register_reference_loader
+        from calendrier.sources import register_entry_source
         from extranet import registry
         from extranet.enums import Role
+        from itinerance import calendar, panels
+        from itinerance.charter import itinerant_facts
         from itinerance.models import Passage, PassageCount, PublicSchedule, Rule, Site, Tour, Unit
+        from itinerance.reference_data import load_reference_sites
         from itinerance.visit_panels import home_visits_panel
         from itinerance.visits import PERSONAL_FIELDS, HomeVisitRequest
 
         auditlog.register(Unit, m2m_fields={"agents"})
         for model in (Tour, Site, Rule, Passage, PassageCount, PublicSchedule):
             auditlog.register(model)
+        # The directory and the calendar know nothing of the cell: it tells them what they show.
+        register_itinerant_facts(itinerant_facts)
+        register_reference_loader(load_reference_sites)
+        register_entry_source(calendar.SOURCE)
         registry.register_admin_section(registry.AdminSection("Itinérance", ("itinerance",), order=60))
 
         # Home visits: changes are logged without the person's name, phone and address (the log must
@@ -54,4 +64,8 @@ class ItineranceConfig(AppConfig):
             "itinerance:tour_list",
             "itinerance:tour_detail",
             "itinerance:site_detail",
+        )
+        registry.register_nav(registry.NavEntry("Itinérance", "itinerance:tour_list", order=45))
+        registry.register_home_panel(
+            registry.HomePanel("itinerance/panels/stops.html", panels.stops_panel, order=5)
         )

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.enums import StructureKind, Weekday
@@ -89,6 +90,9 @@ class Tour(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("itinerance:tour_detail", kwargs={"pk": self.pk})
 
 
 class SiteQuerySet(models.QuerySet):
@@ -174,6 +178,9 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name if self.commune.name in self.name else f"{self.name} ({self.commune})"
+
+    def get_absolute_url(self):
+        return reverse("itinerance:site_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):

@@ -8,17 +8,29 @@ Home visits (book, read, handle) and the counts of a passage recorded on the roa
   books requests and sees its own, nobody else's.
 - Nobody else sees a request: not the CCI's staff nor the steering staff, whose network-wide rights
   stop at the persons' data (the counts are reported without it).
+
+The tours, sites and passages (planning):
+
+  - Every member reads the tours, the sites and their passages: counsellors orient people to the next
+    passage, and the schedule is announced in advance anyway.
+  - The coordinator plans: generates passages, cancels one, stops a commune's passages. The
+    coordinator is whoever holds the « Planifier les passages de la cellule itinérante » permission
+    (given in the admin to the cell's chargé de mission, who may have any role), and the CCI staff,
+    who run the network (`Affiliations.runs_network`).
+  Anybody else gets a 403 on an action, whatever id they put in the URL; an unknown id is a 404.
 """
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from annuaire.affiliations import Affiliations
 from annuaire.enums import StructureKind
 from annuaire.models import Structure
 from extranet.enums import Role
+from itinerance.models import Passage, Site, Tour
 
 _CELL_CACHE = "_itinerant_cell"
 
@@ -96,3 +108,34 @@ def get_passage_for_agent(request, pk: int):
     if not holds_plan_permission(request.user):
         passages = passages.filter(tour__unit__agents=request.user)
     return get_object_or_404(passages, pk=pk)
+
+
+# --- Tours, sites and passages: planning -----------------------------------------------------
+
+PLAN_PERMISSION = "itinerance.plan_passages"
+
+
+def is_coordinator(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Affiliations.of(user).runs_network or user.has_perm(PLAN_PERMISSION)
+
+
+def require_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied("La planification est réservée à la coordination de la cellule itinérante.")
+
+
+def get_tour_for_user(request: HttpRequest, pk: int) -> Tour:
+    return get_object_or_404(Tour.objects.with_unit(), pk=pk)
+
+
+def get_site_for_user(request: HttpRequest, pk: int) -> Site:
+    return get_object_or_404(Site.objects.select_related("commune", "tour", "tour__unit", "structure"), pk=pk)
+
+
+def get_passage_for_user(request: HttpRequest, pk: int, write: bool = False) -> Passage:
+    passage = get_object_or_404(Passage.objects.with_places(), pk=pk)
+    if write:
+        require_coordinator(request.user)
+    return passage

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itinerance import visit_views
+from itinerance import views, visit_views
 
 app_name = "itinerance"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     # On the road
     path("aujourd-hui/", visit_views.today, name="today"),
     path("passages/<int:pk>/compteurs/", visit_views.passage_counts, name="passage_counts"),
+    path("", views.tour_list, name="tour_list"),
+    path("tournees/<int:pk>/", views.tour_detail, name="tour_detail"),
+    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<int:pk>/arreter/", views.stop_site, name="stop_site"),
+    path("passages/<int:pk>/annuler/", views.passage_cancel, name="passage_cancel"),
+    path("planification/", views.planning_view, name="planning"),
+    path("arrets/", views.stops, name="stops"),
 ]

@@ -5,6 +5,7 @@ axe finds no violation at either width; the keyboard focus ring is visible with 
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum_conversation.models import Post
@@ -93,10 +94,22 @@ def site(structure, partner, conseiller, referent):
         date=timezone.localdate(),
         starts_at=dt.time(0, 1),
     )
+    itinerant_tour = factories.TourFactory(name="Tournée Quercy et Aveyron", unit__agents=2)
+    stop = factories.SiteFactory(
+        tour=itinerant_tour, name="Mairie de Montaigu-de-Quercy", parking="Place de la mairie"
+    )
+    factories.RuleFactory(site=stop)
+    factories.PassageFactory(site=stop, date=day)
+    factories.PassageFactory(site=stop, date=day + dt.timedelta(days=14), cancelled=True)
+    coordinator = factories.UserFactory(role="pilotage", email="coordination@example.org")
+    coordinator.user_permissions.add(Permission.objects.get(codename="plan_passages"))
     return {
         "town_hall": town_hall,
         "agent": agent,
         "visit": visit,
+        "tour": itinerant_tour,
+        "itinerant_site": stop,
+        "coordinator": coordinator,
         "document": document,
         "news": news,
         "event": event,
@@ -196,6 +209,11 @@ def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
             reverse("reporting:report_detail", args=[structure.slug, *_last_quarter()]),
         ),
         "reporting_dashboard": (conseiller, reverse("reporting:dashboard")),
+        "tour_list": (site["coordinator"], reverse("itinerance:tour_list")),
+        "tour_detail": (conseiller, site["tour"].get_absolute_url()),
+        "itinerant_site_detail": (site["coordinator"], site["itinerant_site"].get_absolute_url()),
+        "itinerance_planning": (site["coordinator"], reverse("itinerance:planning")),
+        "itinerance_stops": (site["coordinator"], reverse("itinerance:stops")),
     }
 
 
@@ -256,6 +274,11 @@ PAGE_NAMES = [
     "questionnaire_results",
     "report_form",
     "reporting_dashboard",
+    "tour_list",
+    "tour_detail",
+    "itinerant_site_detail",
+    "itinerance_planning",
+    "itinerance_stops",
 ]
 
 

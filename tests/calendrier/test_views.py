@@ -309,8 +309,10 @@ def test_query_counts_do_not_grow_with_the_data(
     _populate(2, conseiller, structure, partner)
     small = queries_stay_flat(urls[name], lambda: _populate(20, conseiller, structure, partner))
     # The feed's figure includes writing it to the (database) cache: the data changed, so it is rebuilt.
-    # 14 for the feed since the permanences' structure closures are prefetched (one query).
-    assert small <= {"list": 12, "month": 10, "feed": 14}[name]
+    # 14 for the feed since the permanences' structure closures are prefetched (one query); 16 since
+    # other apps add entries (calendrier/sources.py): the cell's passages, one query for the
+    # fingerprint and one to build them.
+    assert small <= {"list": 12, "month": 10, "feed": 16}[name]
 
 
 def test_cancelling_an_event_tells_its_registrants(

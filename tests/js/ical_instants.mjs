@@ -1,5 +1,5 @@
 // Reads an iCalendar file with ical.js (Mozilla's calendar engine, the one inside Thunderbird) and
-// prints, for each VEVENT, its UID and the UTC instants of its start and end as JSON.
+// prints, for each VEVENT, its UID, the UTC instants of its start and end, its status and summary as JSON.
 // Usage: node ical_instants.mjs FILE.ics
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
@@ -12,6 +12,12 @@ for (const zone of calendar.getAllSubcomponents("vtimezone")) {
 const instant = (time) => (time.isDate ? time.toString() : time.toJSDate().toISOString());
 const events = calendar.getAllSubcomponents("vevent").map((component) => {
   const event = new ICAL.Event(component);
-  return { uid: event.uid, start: instant(event.startDate), end: instant(event.endDate) };
+  return {
+    uid: event.uid,
+    start: instant(event.startDate),
+    end: instant(event.endDate),
+    status: component.getFirstPropertyValue("status"),
+    summary: event.summary,
+  };
 });
 process.stdout.write(JSON.stringify(events));

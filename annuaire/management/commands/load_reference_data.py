@@ -11,6 +11,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['communes']} communes, {counts['partners']} partenaires nationaux, "
-                f"{counts['structures']} structures de référence à jour."
+                f"{counts.pop('structures')} structures de référence à jour."
             )
         )
+        # What other apps loaded (docs/decisions.md): « sites de passage : 6 ».
+        for label, count in counts.items():
+            if label not in ("communes", "partners"):
+                self.stdout.write(self.style.SUCCESS(f"{label} : {count} à jour."))
