@@ -120,6 +120,12 @@ def members_of(structure: Structure):
     return User.objects.filter(pk__in=memberships().filter(structure=structure).values("user"))
 
 
+def partner_ids_of(user) -> list[int]:
+    """The partners `user` is a referent of today, first attached first (read now, never cached)."""
+    rows = memberships_of(user).filter(partner__isnull=False).order_by("created_at", "pk")
+    return list(rows.values_list("partner_id", flat=True))
+
+
 def referents_of(partner: Partner):
     """The people who speak for `partner` (its referents)."""
     return User.objects.filter(pk__in=memberships().filter(partner=partner).values("user"))

@@ -23,7 +23,7 @@ class AnnuaireConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_delete, post_save
 
-        from annuaire import panels, search
+        from annuaire import panels, people, search
         from annuaire.enums import PARTNER_ROLES
         from annuaire.models import (
             Commune,
@@ -45,6 +45,9 @@ class AnnuaireConfig(AppConfig):
         post_save.connect(_forget_user, sender=User, dispatch_uid="annuaire_forget_user")
         post_save.connect(_forget_member, sender=Membership, dispatch_uid="annuaire_forget_member")
         post_delete.connect(_forget_member, sender=Membership, dispatch_uid="annuaire_forget_former_member")
+        # A partner's referent with an account has one directory record, kept in step (annuaire.people).
+        post_save.connect(people.account_saved, sender=User, dispatch_uid="annuaire_referent_account")
+        post_save.connect(people.attachment_saved, sender=Membership, dispatch_uid="annuaire_referent_member")
 
         # The search text is derived from the names: logging it would only repeat the name change.
         derived = ["search_title", "search_body"]
@@ -78,6 +81,9 @@ class AnnuaireConfig(AppConfig):
             registry.HomePanel(
                 "annuaire/panels/membership.html", panels.membership_panel, order=1, open_to_guichet=True
             )
+        )
+        registry.register_account_panel(
+            registry.HomePanel("annuaire/panels/referent_record.html", panels.referent_record_panel, order=10)
         )
         registry.register_admin_section(registry.AdminSection("Annuaire", ("annuaire",), order=20))
         registry.register_email_setting(

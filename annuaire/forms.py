@@ -2,12 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms import inlineformset_factory
 
+from annuaire import affiliations, people
 from annuaire.enums import Recurrence
 from annuaire.models import Domain, ExceptionalClosure, OpeningHours, Partner, Permanence, Referent, Structure
-from extranet.models import User
 
 
 def _formfield(field: models.Field, **kwargs):
@@ -111,31 +111,72 @@ class PartnerForm(DirectoryForm):
         fields = ["field_of_intervention", "website"]
 
 
-class ReferentForm(DirectoryForm):
+class CoverageForm(DirectoryForm):
+    """What a referent covers: domains, structures, territory (one of the last two at least)."""
+
     class Meta(DirectoryForm.Meta):
         model = Referent
-        fields = ["full_name", "function", "phone", "email", "domains", "structures", "territory", "user"]
+        fields = ["domains", "structures", "territory"]
         widgets = {"domains": forms.CheckboxSelectMultiple, "structures": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domains"].queryset = Domain.objects.all()
         self.fields["structures"].queryset = Structure.objects.open_to_public()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("structures") and not cleaned.get("territory"):
+            raise forms.ValidationError("Indiquez les structures couvertes ou le territoire couvert.")
+        return cleaned
+
+
+class OwnReferentForm(CoverageForm):
+    """« Mon compte »: the referent's own record (name and contacts come from their profile)."""
+
+
+# The fields a record with an account takes from it (`Referent.take_account_details`).
+ACCOUNT_DETAILS = ["full_name", "function", "phone", "email"]
+
+
+class ReferentForm(CoverageForm):
+    class Meta(CoverageForm.Meta):
+        fields = ["full_name", "function", "phone", "email", "domains", "structures", "territory", "user"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Only the accounts of this partner's people: a referent must not be able to tie a record to
         # (and so reveal in the directory) someone of another partner or a deactivated account.
+        # Choosing someone who already has a record merges that record into this one (`save`).
         user = self.fields["user"]
-        user.queryset = (
-            User.objects.filter(
-                is_active=True,
-                memberships__partner=self.instance.partner,
-                memberships__is_active=True,
-            )
-            .distinct()
-            .order_by("last_name", "first_name", "email")
+        user.queryset = affiliations.referents_of(self.instance.partner).order_by(
+            "last_name", "first_name", "email"
         )
         user.empty_label = "Aucun compte"
         user.label_from_instance = lambda person: f"{person} ({person.email})"
-        user.help_text = "Les personnes ayant un compte actif rattaché à ce partenaire."
+        user.help_text = (
+            "Les personnes ayant un compte actif rattaché à ce partenaire. Avec un compte, le nom, la "
+            "fonction, le téléphone et l'e-mail sont ceux que la personne indique dans « Mon compte »."
+        )
+        if self.instance.user_id:
+            for name in ACCOUNT_DETAILS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Vient du profil de la personne (« Mon compte »)."
+
+    def _get_validation_exclusions(self):
+        # The account's current record, if any, is merged into this one on saving (one person, one
+        # record), so its being taken is no error.
+        return {*super()._get_validation_exclusions(), "user"}
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit)
+        with transaction.atomic():
+            if self.instance.user_id:
+                people.merge_other_record(self.instance)
+            record = super().save()
+            people.add_merged_coverage(record)
+            return record
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"]
@@ -145,12 +186,6 @@ class ReferentForm(DirectoryForm):
                 f"{self.instance.partner} a déjà un référent nommé « {name} » : modifiez sa fiche plutôt."
             )
         return name
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("structures") and not cleaned.get("territory"):
-            raise forms.ValidationError("Indiquez les structures couvertes ou le territoire couvert.")
-        return cleaned
 
 
 class PermanenceForm(DirectoryForm):

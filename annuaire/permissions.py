@@ -56,6 +56,11 @@ def get_referent_for_user(request: HttpRequest, pk: int) -> Referent:
     return referent
 
 
+def get_own_referent_record(request: HttpRequest) -> Referent:
+    """The signed-in person's own directory record (404 for anyone who has none)."""
+    return get_object_or_404(Referent.objects.select_related("partner"), user=request.user)
+
+
 def get_permanence_for_user(request: HttpRequest, pk: int) -> Permanence:
     """A permanence to edit: it belongs to its partner, so the partner's rule applies."""
     permanence = get_object_or_404(Permanence.objects.select_related("partner", "structure"), pk=pk)

@@ -45,4 +45,4 @@ def search_partners(request, query: str) -> HitList:
 
 
 def search_referents(request, query: str) -> HitList:
-    return HitList(Referent.objects.matching(query).select_related("partner"), _referent_hit)
+    return HitList(Referent.objects.listed().matching(query).select_related("partner"), _referent_hit)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("partenaires/<slug:slug>/a-jour/", views.partner_verify, name="partner_verify"),
     path("partenaires/<slug:slug>/referents/ajouter/", views.referent_create, name="referent_create"),
     path("partenaires/<slug:slug>/permanences/ajouter/", views.permanence_create, name="permanence_create"),
+    path("referents/ma-fiche/", views.own_referent_record, name="own_referent_record"),
     path("referents/<int:pk>/modifier/", views.referent_edit, name="referent_edit"),
     path("referents/<int:pk>/supprimer/", views.referent_delete, name="referent_delete"),
     path("permanences/<int:pk>/modifier/", views.permanence_edit, name="permanence_edit"),

@@ -26,6 +26,7 @@ from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFil
 from annuaire.forms import (
     ClosureFormSet,
     OpeningHoursFormSet,
+    OwnReferentForm,
     PartnerForm,
     PermanenceForm,
     ReferentForm,
@@ -37,6 +38,7 @@ from annuaire.permissions import (
     can_edit_partner,
     can_edit_structure,
     can_export_network,
+    get_own_referent_record,
     get_partner_for_user,
     get_permanence_for_user,
     get_referent_for_user,
@@ -196,7 +198,8 @@ def _referent_groups(structure: Structure) -> list[ReferentGroup]:
     """
     named_here = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
     covering = (
-        Referent.objects.covering(structure)
+        Referent.objects.listed()
+        .covering(structure)
         .annotate(named_here=Exists(named_here))
         .select_related("partner")
         .prefetch_related("domains")
@@ -280,7 +283,7 @@ REFERENTS_PAGE_SIZE = 50
 
 def partner_detail(request, slug):
     partner = get_partner_for_user(request, slug)
-    referents = partner.referents.prefetch_related(
+    referents = partner.referents.listed().prefetch_related(
         "domains", Prefetch("structures", queryset=Structure.objects.only("name", "slug"))
     )
     context = {
@@ -353,6 +356,17 @@ def permanence_edit(request, pk):
     return _edit(request, form, heading, permanence.partner, "La permanence est enregistrée.", delete_url)
 
 
+def own_referent_record(request):
+    """A referent keeps their own card in « Qui contacter ? » from « Mon compte »."""
+    record = get_own_referent_record(request)
+    form = OwnReferentForm(_post_data(request), instance=record)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Votre fiche dans « Qui contacter\u202f? » est enregistrée.")
+        return redirect("account")
+    return render(request, "annuaire/own_referent_form.html", {"form": form, "record": record})
+
+
 @require_POST
 def referent_delete(request, pk):
     referent = get_referent_for_user(request, pk)
@@ -381,7 +395,7 @@ def _own_structure_filter(user) -> dict | None:
 
 def referent_search(request):
     form = ReferentFilterForm(request.GET or _own_structure_filter(request.user))
-    referents = Referent.objects.with_details().order_by("partner__name", "full_name")
+    referents = Referent.objects.listed().with_details().order_by("partner__name", "full_name")
     if form.is_bound:
         referents = form.filter(referents)
     return render(request, "annuaire/referent_search.html", {"form": form, "page": _page(request, referents)})

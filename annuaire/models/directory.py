@@ -4,6 +4,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from annuaire.enums import ManagerKind, NationalFormat, StructureKind, StructureStatus, Weekday
 from annuaire.fields import CoordinateField, PhoneField
+from annuaire.phones import normalize_french_phone
 from extranet.search.models import SearchableText, search_index, search_queryset
 
 if TYPE_CHECKING:
@@ -336,6 +338,16 @@ class ReferentQuerySet(DirectoryQuerySet, VerifiableQuerySet):
     def with_details(self):
         return self.select_related("partner", "user").prefetch_related("domains", "structures")
 
+    def listed(self):
+        """The records the directory shows: those without an account (a referent who never logs in),
+        and those whose account is active and speaks for the record's partner today. A person who
+        left (account deactivated, attachment ended, role changed) drops out; the record is kept."""
+        # Imported here: the affiliations module imports these models.
+        from annuaire.affiliations import memberships
+
+        speaking = memberships().filter(user=OuterRef("user"), partner=OuterRef("partner"))
+        return self.filter(Q(user__isnull=True) | Exists(speaking))
+
 
 class Referent(SearchableText, Verifiable):
     """A person a counsellor can call at a partner for a blocked case. Contacts are for members only."""
@@ -356,13 +368,17 @@ class Referent(SearchableText, Verifiable):
     territory = models.CharField(
         "territoire couvert", max_length=200, blank=True, help_text="Par exemple : tout le département."
     )
-    user = models.ForeignKey(
+    # One person, one record: when the referent has an account, the record is theirs, its name,
+    # function, phone and e-mail come from their profile (« Mon compte ») and they keep the rest up to
+    # date themselves. Deleting the account leaves a record without account (docs/decisions.md).
+    user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="referent_profiles",
+        related_name="referent_record",
         verbose_name="compte sur l'extranet",
+        help_text="Avec un compte, le nom, la fonction, le téléphone et l'e-mail sont ceux de son profil.",
     )
 
     objects = ReferentQuerySet.as_manager()
@@ -379,5 +395,43 @@ class Referent(SearchableText, Verifiable):
     def __str__(self):
         return f"{self.full_name} ({self.partner})"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.user_id and (update_fields is None or {"user", "full_name"} & set(update_fields)):
+            self.take_account_details()
+        super().save(*args, **kwargs)
+
     def text_for_search(self) -> tuple[str, str]:
         return self.full_name, ""
+
+    def take_account_details(self) -> None:
+        """Name, function, phone and e-mail as the account holder shows them to the members.
+
+        The e-mail is the one they chose to show (`contact_email`), never their login address: an
+        empty one means they show none.
+        """
+        user = self.user
+        name = user.get_full_name() or user.email.split("@")[0]
+        self.full_name = self._free_name(name[: self._meta.get_field("full_name").max_length])
+        self.function = user.job_title
+        self.phone = _directory_phone(user.phone)
+        self.email = user.contact_email
+
+    def _free_name(self, name: str) -> str:
+        """`name`, numbered when another record of the partner has it (two namesakes at one partner)."""
+        namesakes = Referent.objects.filter(partner_id=self.partner_id).exclude(pk=self.pk)
+        candidate, number = name, 1
+        while namesakes.filter(full_name=candidate).exists():
+            number += 1
+            candidate = f"{name} ({number})"
+        return candidate
+
+
+def _directory_phone(value: str) -> str:
+    """A profile's phone as the directory writes it; kept as typed when it is not a French number."""
+    if not value:
+        return ""
+    try:
+        return normalize_french_phone(value)
+    except ValidationError:
+        return value[: Referent._meta.get_field("phone").max_length]

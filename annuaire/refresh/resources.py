@@ -387,6 +387,19 @@ class ReferentResource(DeletableMixin, RefreshResource):
     def get_queryset(self):
         return Referent.objects.select_related("partner", "user").prefetch_related("domains", "structures")
 
+    def import_instance(self, instance, row, **kwargs):
+        account = instance.user if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # An empty `compte` cell keeps the record's account: the link comes from the account side
+            # (annuaire.people) and is undone in the admin, never by a blank cell.
+            if account is not None and instance.user_id is None and not _text(row.get("compte")):
+                instance.user = account
+            # A record with an account shows the account's name and contacts: the preview says so.
+            if instance.user_id and instance.partner_id:
+                instance.take_account_details()
+
 
 class PermanenceResource(DeletableMixin, RefreshResource):
     partner = _key("partner", "partenaire", Partner)

@@ -17,7 +17,9 @@ def test_demo_is_idempotent_and_invented(db, settings, capsys):
     first = _counts()
     call_command("load_demo")
     assert _counts() == first
-    assert Referent.objects.count() == 9
+    # Nine records without account, and one for each of the two referent accounts.
+    assert Referent.objects.count() == 11
+    assert Referent.objects.filter(user__isnull=False).count() == 2
     assert all(
         r.email.endswith("@example.org") and r.phone.startswith("05 63 00") for r in Referent.objects.all()
     )

@@ -81,7 +81,7 @@ def test_referent_form_refuses_a_bad_phone_and_creates_nothing(client, referent,
     url = reverse("annuaire:referent_create", kwargs={"slug": partner.slug})
     response = client.post(url, {"full_name": "Anne Exemple", "phone": "0800", "territory": "Tout le 82"})
     assert "Numéro de téléphone invalide" in response.content.decode()
-    assert not Referent.objects.exists()
+    assert not Referent.objects.filter(full_name="Anne Exemple").exists()
 
 
 def test_referent_form_refuses_a_name_the_partner_already_has_on_create_and_on_rename(
@@ -108,7 +108,7 @@ def test_referent_form_needs_structures_or_territory(client, referent, partner):
     url = reverse("annuaire:referent_create", kwargs={"slug": partner.slug})
     response = client.post(url, {"full_name": "Anne Exemple", "email": "anne@example.org"})
     assert "Indiquez les structures couvertes ou le territoire couvert." in response.content.decode()
-    assert not Referent.objects.exists()
+    assert not Referent.objects.filter(full_name="Anne Exemple").exists()
 
 
 def test_permanence_form_saves_a_monthly_permanence(client, referent, partner, structure):
@@ -228,6 +228,10 @@ def test_referent_record_can_be_linked_to_an_account_of_its_partner(client, refe
     assert _link(client, referent_record, colleague).status_code == 302
     referent_record.refresh_from_db()
     assert referent_record.user == colleague
+    # One person, one record: the one made with the colleague's account is merged into this one, which
+    # now shows the account's name.
+    assert list(Referent.objects.filter(user=colleague)) == [referent_record]
+    assert referent_record.full_name == colleague.get_full_name()
 
 
 @pytest.mark.parametrize("who", ["other_partner", "inactive_account", "ended_membership", "counsellor"])

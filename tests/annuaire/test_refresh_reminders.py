@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stale(structure, partner, conseiller, referent):
     """A structure never verified (owner: the counsellor), its partner and two referents of it."""
-    with_account = Referent.objects.create(partner=partner, full_name="Avec Compte", user=referent)
+    # The referent's account has its own record (annuaire.people), named as the account.
+    referent.first_name, referent.last_name = "Avec", "Compte"
+    referent.save()
+    with_account = Referent.objects.get(user=referent)
     without_account = Referent.objects.create(partner=partner, full_name="Sans Compte")
     return structure, partner, with_account, without_account
 

@@ -72,6 +72,12 @@ class Command(BaseCommand):
                         "job_title": title,
                         "is_staff": role == Role.ANIMATEUR,
                         "is_superuser": role == Role.ANIMATEUR,
+                        # A partner's referent shows a phone and an address in « Qui contacter ? ».
+                        **(
+                            {"phone": f"05 63 00 02 {len(first):02d}", "contact_email": email}
+                            if role == Role.REFERENT
+                            else {}
+                        ),
                     },
                 )
                 if created:
