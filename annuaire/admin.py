@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from import_export.forms import ConfirmImportForm
 
 from annuaire.hours_changes import recording_hours_changes
 from annuaire.models import (
@@ -42,11 +44,63 @@ class MembershipInline(admin.StackedInline):
 admin.site.unregister(User)
 
 
+class AuthorisedPeopleConfirmForm(ConfirmImportForm):
+    """The confirmation of the list of authorised people, with the departures it found."""
+
+    # The accounts the preview listed as absent from the file: only those may be deactivated.
+    absent_ids = forms.CharField(widget=forms.HiddenInput(), required=False)
+    deactivate_absent = forms.BooleanField(
+        label="Désactiver les comptes absents de la nouvelle liste (listés ci-dessus)",
+        help_text=(
+            "Leurs sessions sont fermées aussitôt\u202f; rien n'est supprimé et tout est inscrit au journal."
+        ),
+        required=False,
+    )
+
+    def clean_absent_ids(self) -> list[int]:
+        text = self.cleaned_data["absent_ids"]
+        try:
+            return [int(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                "Liste de comptes invalide : importez le fichier à nouveau."
+            ) from None
+
+
 @admin.register(User)
 class UserWithMembershipsAdmin(SpreadsheetImportExportMixin, UserAdmin):
     resource_classes = [AuthorisedPersonResource]
     inlines = [MembershipInline]
     import_template_name = "admin/extranet/user/import.html"
+    confirm_form_class = AuthorisedPeopleConfirmForm
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        confirm_form, result = context.get("confirm_form"), context.get("result")
+        if confirm_form is not None and result is not None:
+            absent = getattr(result, "absent_accounts", [])
+            confirm_form.initial["absent_ids"] = ",".join(str(user.pk) for user in absent)
+            if not absent:
+                del confirm_form.fields["deactivate_absent"]
+        return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        if isinstance(form, AuthorisedPeopleConfirmForm) and form.cleaned_data.get("deactivate_absent"):
+            kwargs["deactivate_ids"] = form.cleaned_data["absent_ids"]
+        return super().get_import_data_kwargs(**kwargs)
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        deactivated = getattr(result, "deactivated", [])
+        if deactivated:
+            messages.success(
+                request,
+                f"{len(deactivated)} compte(s) absent(s) de la liste désactivé(s)\u00a0: "
+                + ", ".join(user.email for user in deactivated)
+                + ".",
+            )
 
 
 @admin.register(Commune)

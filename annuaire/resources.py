@@ -98,11 +98,39 @@ class AuthorisedPersonResource(SpreadsheetResource):
         # again without this flag, so a row that became invalid since the preview (a structure deleted
         # meanwhile, a forged confirmation) would otherwise leave the other rows imported.
         kwargs.setdefault("rollback_on_validation_errors", True)
+        # Departures: the accounts the confirmation chose to deactivate (see `after_import`).
+        self._deactivate_ids = set(kwargs.pop("deactivate_ids", None) or ())
+        self._emails_in_file = set()
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
+            self._emails_in_file.add(row["email"])
+
+    def absent_accounts(self, importer=None):
+        """Active accounts the file does not name: the people who left, unless the file is partial.
+
+        The CCI's own accounts (staff) are never in the list of authorised people and never offered.
+        """
+        accounts = User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        if importer is not None:
+            accounts = accounts.exclude(pk=importer.pk)
+        return accounts.exclude(email__in=self._emails_in_file).order_by("last_name", "first_name", "email")
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        absent = list(self.absent_accounts(kwargs.get("user")))
+        result.absent_accounts = absent
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        # Only accounts shown as absent in the preview and still absent now; each save ends the
+        # person's sessions at once (extranet.signals) and is in the audit log. Nothing is deleted.
+        for user in absent:
+            if user.pk in self._deactivate_ids:
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+        result.deactivated = [user for user in absent if not user.is_active]
 
     def get_queryset(self):
         return User.objects.prefetch_related(

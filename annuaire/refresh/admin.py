@@ -6,17 +6,44 @@ refresh's help text. `refresh_view` lists what nobody has confirmed for twelve
 months, with the people who should.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from import_export.forms import ConfirmImportForm
 
+from annuaire.models import Verifiable
 from annuaire.refresh import reminders
 from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 
 
+class RefreshConfirmForm(ConfirmImportForm):
+    """The confirmation of a refresh file of structures, partners or referents."""
+
+    mark_verified = forms.BooleanField(
+        label="Marquer les fiches de ce fichier comme vérifiées aujourd'hui",
+        help_text=(
+            "Cochez si le fichier a été relu avec les structures et les partenaires\u00a0: chaque fiche du "
+            "fichier, modifiée ou non, reçoit la date de vérification du jour (inscrite au journal)."
+        ),
+        required=False,
+    )
+
+
 class RefreshImportExportMixin(SpreadsheetImportExportMixin):
     import_template_name = "admin/annuaire/refresh_import.html"
+
+    def get_confirm_form_class(self, request):
+        if issubclass(self.model, Verifiable):
+            return RefreshConfirmForm
+        return super().get_confirm_form_class(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        if isinstance(form, RefreshConfirmForm) and form.cleaned_data.get("mark_verified"):
+            kwargs["mark_verified"] = True
+        return super().get_import_data_kwargs(**kwargs)
 
 
 def _with_owners(records) -> list[tuple]:

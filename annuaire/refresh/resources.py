@@ -26,7 +26,9 @@ What every resource guarantees (the issue's "all-or-nothing with the failing row
 - each save goes through `Model.save()` and the related managers, so django-auditlog records it
   like a hand edit, with the admin user as actor (AuditlogMiddleware).
 The verification stamp (`verified_at`, `verified_by`) is not part of the files: it records that an
-owner checked the record in *this* database, and an import is not such a check.
+owner checked the record in *this* database. An import is such a check only when the CCI says so:
+the admin's confirmation of structures, partners or referents has a box « marquer comme vérifiées
+aujourd'hui » that stamps every record of the file, changed or not, in the audit log.
 """
 
 from django.core.exceptions import ValidationError
@@ -44,10 +46,11 @@ from annuaire.models import (
     Permanence,
     Referent,
     Structure,
+    Verifiable,
 )
 from annuaire.refresh import schedule_text
 from extranet.models import User
-from extranet.spreadsheets.imports import Column, SpreadsheetResource
+from extranet.spreadsheets.imports import Column, DateCellWidget, SpreadsheetResource
 
 
 def _text(value) -> str:
@@ -181,7 +184,34 @@ class RefreshResource(SpreadsheetResource):
         # A row that became invalid between the preview and the confirmation must still stop the
         # whole file: without this, import-export would commit the valid rows and skip that one.
         kwargs["rollback_on_validation_errors"] = True
+        # The admin's confirmation may stamp every record of the file as verified today (see
+        # `after_import`); the preview never does.
+        self._mark_verified = kwargs.pop("mark_verified", False)
+        self._imported_ids = []
         return super().import_data(dataset, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if row_result.import_type in (
+            row_result.IMPORT_TYPE_NEW,
+            row_result.IMPORT_TYPE_UPDATE,
+            row_result.IMPORT_TYPE_SKIP,
+        ):
+            self._imported_ids.append(row_result.object_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if (
+            not self._mark_verified
+            or kwargs.get("dry_run")
+            or result.has_errors()
+            or result.has_validation_errors()
+        ):
+            return
+        # One save per record, so that the audit log shows each stamp with the admin as its actor.
+        for record in self._meta.model.objects.filter(pk__in=self._imported_ids):
+            # The stamp alone: confirming a partner's page also confirms its referents, a file does not.
+            Verifiable.mark_verified(record, kwargs.get("user"))
 
     def get_instance(self, instance_loader, row):
         # An unknown key in the row's identity (say, its partner) is reported by import_instance
@@ -281,7 +311,7 @@ class StructureResource(RefreshResource):
     name = _field("name", "nom")
     kind = _field("kind", "type")
     status = _field("status", "statut")
-    labelled_on = _field("labelled_on", "labellisee_le", widgets.DateWidget("%Y-%m-%d"))
+    labelled_on = _field("labelled_on", "labellisee_le", DateCellWidget())
     manager_kind = _field("manager_kind", "type_gestionnaire")
     manager_name = _field("manager_name", "gestionnaire")
     commune = _key("commune", "commune", Commune, key="insee_code")

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import tablib
 from django.contrib import messages
@@ -166,6 +167,53 @@ def _cell_for(widget, rule: Column | None, value):
     if isinstance(widget, NATIVE_WIDGETS):
         return value
     return value if isinstance(value, str) else _text(value)
+
+
+class DateCellWidget(widgets.DateWidget):
+    """A date as people write it: a date cell, JJ/MM/AAAA, or AAAA-MM-JJ; written back JJ/MM/AAAA.
+
+    Anything else is refused in French with an example, never guessed (« 03/04 » has no year).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%d/%m/%Y", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date) or value in ("", None):
+            return value or None
+        text = str(value).strip()
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return dt.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(f"« {text} » n'est pas une date\u202f; attendu JJ/MM/AAAA, par exemple 01/02/2020.")
+
+
+class DecimalCellWidget(widgets.DecimalWidget):
+    """A decimal number with a point or a French comma, of any precision, kept to `decimal_places`
+    when given (a latitude with 15 decimals is rounded to what the column stores, not refused)."""
+
+    def __init__(self, decimal_places: int | None = None, example: str = "44.0176", **kwargs):
+        super().__init__(**kwargs)
+        self.decimal_places = decimal_places
+        self.example = example
+
+    def clean(self, value, row=None, **kwargs):
+        if value in ("", None):
+            return None
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(f"« {value} » n'est pas un nombre\u202f; attendu par exemple {self.example}.")
+        if self.decimal_places is not None:
+            number = number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+        return number
 
 
 @dataclass

@@ -214,6 +214,9 @@ def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
         "itinerant_site_detail": (site["coordinator"], site["itinerant_site"].get_absolute_url()),
         "itinerance_planning": (site["coordinator"], reverse("itinerance:planning")),
         "itinerance_stops": (site["coordinator"], reverse("itinerance:stops")),
+        # A referent's « Mon compte » shows their card in « Qui contacter ? »; its edit page.
+        "referent_account": (referent, reverse("account")),
+        "own_referent_record": (referent, reverse("annuaire:own_referent_record")),
     }
 
 
@@ -279,6 +282,8 @@ PAGE_NAMES = [
     "itinerant_site_detail",
     "itinerance_planning",
     "itinerance_stops",
+    "referent_account",
+    "own_referent_record",
 ]
 
 
