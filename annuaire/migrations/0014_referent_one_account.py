@@ -61,7 +61,7 @@ def give_referent_accounts_a_record(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annuaire", "0012_national_list"),
+        ("annuaire", "0013_structure_kind_mds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
