@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import tablib
 from django.contrib import messages
@@ -192,31 +191,6 @@ class DateCellWidget(widgets.DateWidget):
         raise ValueError(f"« {text} » n'est pas une date\u202f; attendu JJ/MM/AAAA, par exemple 01/02/2020.")
 
 
-class DecimalCellWidget(widgets.DecimalWidget):
-    """A decimal number with a point or a French comma, of any precision, kept to `decimal_places`
-    when given (a latitude with 15 decimals is rounded to what the column stores, not refused)."""
-
-    def __init__(self, decimal_places: int | None = None, example: str = "44.0176", **kwargs):
-        super().__init__(**kwargs)
-        self.decimal_places = decimal_places
-        self.example = example
-
-    def clean(self, value, row=None, **kwargs):
-        if value in ("", None):
-            return None
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise ValueError(f"« {value} » n'est pas un nombre\u202f; attendu par exemple {self.example}.")
-        if self.decimal_places is not None:
-            number = number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
-        return number
-
-
-@dataclass
 class SpreadsheetReport:
     """What the reading found, for the preview page and for messages (`messages` in French)."""
 
