@@ -191,6 +191,7 @@ class DateCellWidget(widgets.DateWidget):
         raise ValueError(f"« {text} » n'est pas une date\u202f; attendu JJ/MM/AAAA, par exemple 01/02/2020.")
 
 
+@dataclass
 class SpreadsheetReport:
     """What the reading found, for the preview page and for messages (`messages` in French)."""
 
