@@ -5,7 +5,8 @@ BENCH_DATABASE_URL, which is emptied first). First times the generation of one y
 every site (`make_plan` then `apply_plan`, as the coordinator's « générer » does; the issue asks for
 under 5 s), then fills the two other years, and requests the tour pages, a site page, the calendar's
 month view and a member's subscription feed as a logged-in counsellor, printing p50/p95, the query
-count and the size of the HTML:
+count and the size of the HTML; then the public schedule as an anonymous visitor sees it (the pages of
+a commune and a site, the communes' list, a commune's iCal feed) and a crawl of every public page:
 
     .venv/bin/python benchmarks/itinerance.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_itinerance \
@@ -48,7 +49,7 @@ from calendrier.models import CalendarToken  # noqa: E402
 from extranet.enums import Role  # noqa: E402
 from extranet.models import User  # noqa: E402
 from itinerance.enums import RuleKind, WeekParity  # noqa: E402
-from itinerance.models import Passage, Rule, Site, Tour, Unit  # noqa: E402
+from itinerance.models import Passage, PublicSchedule, Rule, Site, Tour, Unit  # noqa: E402
 from itinerance.planning import add_months, apply_plan, make_plan  # noqa: E402
 
 
@@ -133,6 +134,48 @@ def main():
         "Flux iCalendar": CalendarToken.for_user(person).get_absolute_url(),
     }
     print_table(client, pages, RUNS, [FIRST, P50, P95, QUERIES, KILOBYTES], label_width=18, cold_cache=True)
+
+    # The public schedule, as a crawler or a town hall's website sees it: anonymous, published.
+    PublicSchedule.objects.update_or_create(pk=1, defaults={"is_published": True})
+    site = tour.sites.first()
+    public_pages = {
+        "Public : communes": reverse("itinerance:public_index"),
+        "Public : commune": reverse("itinerance:public_commune", args=[site.commune.insee_code]),
+        "Public : site": reverse("itinerance:public_site", args=[site.pk]),
+        "Public : iCal commune": reverse("itinerance:public_feed", args=[site.commune.insee_code]),
+    }
+    print_table(
+        Client(), public_pages, RUNS, [FIRST, P50, P95, QUERIES, KILOBYTES], label_width=22, cold_cache=True
+    )
+    crawl()
+
+
+def crawl():
+    """Every public page and feed once with an empty cache, then once more (a crawler's second pass)."""
+    from django.core.cache import cache
+
+    client = Client()
+    urls = [reverse("itinerance:public_index")]
+    for site in Site.objects.select_related("commune"):
+        urls += [
+            reverse("itinerance:public_commune", args=[site.commune.insee_code]),
+            reverse("itinerance:public_site", args=[site.pk]),
+            reverse("itinerance:public_feed", args=[site.commune.insee_code]),
+        ]
+    cache.clear()
+    for label in ("cache vide", "cache plein"):
+        queries = []
+        start = time.perf_counter()
+        with connection.execute_wrapper(
+            lambda execute, sql, *args, queries=queries: queries.append(sql) or execute(sql, *args)
+        ):
+            for url in urls:
+                assert client.get(url).status_code == 200, url
+        elapsed = (time.perf_counter() - start) * 1000
+        print(
+            f"Parcours des {len(urls)} pages publiques ({label}) : {elapsed:.0f} ms, "
+            f"{elapsed / len(urls):.1f} ms et {len(queries) / len(urls):.1f} requêtes par page"
+        )
 
 
 if __name__ == "__main__":

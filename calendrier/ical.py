@@ -168,3 +168,12 @@ def feed_ics(
     for entry in entries:
         calendar.add_component(_entry_component(entry))
     return _serialise(calendar)
+
+
+def entries_ics(name: str, entries: Iterable[CalendarEntry]) -> bytes:
+    """A calendar of other apps' entries alone: the itinerant cell's public feed per commune."""
+    calendar = _calendar(name)
+    calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    for entry in entries:
+        calendar.add_component(_entry_component(entry))
+    return _serialise(calendar)

@@ -64,6 +64,14 @@ class ItineranceConfig(AppConfig):
             "itinerance:tour_list",
             "itinerance:tour_detail",
             "itinerance:site_detail",
+            # The posters they pin up and the public schedule they link to.
+            "itinerance:site_poster",
+            "itinerance:site_poster_pdf",
+            "itinerance:tour_programme",
+            "itinerance:public_index",
+            "itinerance:public_commune",
+            "itinerance:public_feed",
+            "itinerance:public_site",
         )
         registry.register_nav(registry.NavEntry("Itinérance", "itinerance:tour_list", order=45))
         registry.register_home_panel(

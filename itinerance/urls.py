@@ -1,6 +1,6 @@
 from django.urls import path
 
-from itinerance import views, visit_views
+from itinerance import posters, public_views, views, visit_views
 
 app_name = "itinerance"
 
@@ -22,4 +22,17 @@ urlpatterns = [
     path("passages/<int:pk>/annuler/", views.passage_cancel, name="passage_cancel"),
     path("planification/", views.planning_view, name="planning"),
     path("arrets/", views.stops, name="stops"),
+    path("sites/<int:pk>/affiche/", posters.site_poster, name="site_poster"),
+    path("sites/<int:pk>/affiche.pdf", posters.site_poster_pdf, name="site_poster_pdf"),
+    path("tournees/<int:pk>/programme.pdf", posters.tour_programme, name="tour_programme"),
+    path(
+        "tournees/<int:pk>/programme/<int:year>/<int:month>.pdf",
+        posters.tour_programme,
+        name="tour_programme",
+    ),
+    # Public once the CCI publishes the schedule (docs/decisions.md, « the schedule announced in advance »).
+    path("horaires/", public_views.schedule_index, name="public_index"),
+    path("horaires/<str:insee>/", public_views.commune_schedule, name="public_commune"),
+    path("horaires/<str:insee>.ics", public_views.commune_feed, name="public_feed"),
+    path("horaires/sites/<int:pk>/", public_views.site_schedule, name="public_site"),
 ]

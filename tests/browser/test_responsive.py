@@ -16,6 +16,7 @@ from calendrier.models import Event
 from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
 from itinerance.enums import VisitStatus
+from itinerance.models import PublicSchedule
 from reporting.quarters import Quarter
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
@@ -103,6 +104,20 @@ def site(structure, partner, conseiller, referent):
     factories.PassageFactory(site=stop, date=day + dt.timedelta(days=14), cancelled=True)
     coordinator = factories.UserFactory(role="pilotage", email="coordination@example.org")
     coordinator.user_permissions.add(Permission.objects.get(codename="plan_passages"))
+
+    # The itinerant cell's schedule, published, with a cancellation (struck out, with its reason).
+    commune = factories.CommuneFactory(
+        name="La Ville-Dieu-du-Temple", insee_code="82195", postal_code="82290"
+    )
+    published_site = factories.SiteFactory(
+        name="Salle des fêtes de La Ville-Dieu-du-Temple", commune=commune, address="Place de la Mairie"
+    )
+    factories.RuleFactory(site=published_site)
+    factories.PassageFactory(site=published_site, date=day)
+    factories.PassageFactory(site=published_site, date=day + dt.timedelta(days=14), cancelled=True)
+    schedule = PublicSchedule.load()
+    schedule.is_published = True
+    schedule.save()
     return {
         "town_hall": town_hall,
         "agent": agent,
@@ -118,6 +133,7 @@ def site(structure, partner, conseiller, referent):
         "answer": answer,
         "waiting": waiting,
         "questionnaire": QuestionnaireFactory(),
+        "published_site": published_site,
     }
 
 
@@ -127,7 +143,7 @@ def _last_quarter() -> tuple[int, int]:
 
 
 def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
-    """Each page: the persona who opens it and its address."""
+    """Each page: the persona who opens it (None: an anonymous visitor) and its address."""
     forum, topic = site["forum"], site["topic"]
     topic_args = [forum.slug, forum.pk, topic.slug, topic.pk]
     event = site["event"]
@@ -214,6 +230,10 @@ def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
         "itinerant_site_detail": (site["coordinator"], site["itinerant_site"].get_absolute_url()),
         "itinerance_planning": (site["coordinator"], reverse("itinerance:planning")),
         "itinerance_stops": (site["coordinator"], reverse("itinerance:stops")),
+        "site_poster": (conseiller, reverse("itinerance:site_poster", args=[site["published_site"].pk])),
+        "public_schedule_index": (None, reverse("itinerance:public_index")),
+        "public_schedule_commune": (None, reverse("itinerance:public_commune", args=["82195"])),
+        "public_schedule_site": (None, reverse("itinerance:public_site", args=[site["published_site"].pk])),
         # A referent's « Mon compte » shows their card in « Qui contacter ? »; its edit page.
         "referent_account": (referent, reverse("account")),
         "own_referent_record": (referent, reverse("annuaire:own_referent_record")),
@@ -282,6 +302,10 @@ PAGE_NAMES = [
     "itinerant_site_detail",
     "itinerance_planning",
     "itinerance_stops",
+    "site_poster",
+    "public_schedule_index",
+    "public_schedule_commune",
+    "public_schedule_site",
     "referent_account",
     "own_referent_record",
 ]
@@ -304,7 +328,7 @@ def test_page_fits_a_phone_and_has_no_axe_violation(
     browser_page, live_server, site, structure, partner, conseiller, referent, outsider, pilotage, page_name
 ):
     user, url = _pages(site, structure, partner, conseiller, referent, outsider, pilotage)[page_name]
-    page = login(browser_page, live_server, user)
+    page = login(browser_page, live_server, user) if user else browser_page
     response = page.goto(f"{live_server.url}{url}")
     assert response.status == 200
     assert page.get_by_role("heading", level=1).count() == 1

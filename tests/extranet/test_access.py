@@ -27,6 +27,12 @@ PUBLIC_URL_NAMES = {
     # The calendar subscription feed: calendar applications cannot log in, its secret token stands
     # for the login (tested in tests/calendrier).
     "calendrier:feed",
+    # The itinerant cell's schedule, once the CCI publishes it in the admin (404 until then): dates,
+    # times, places and statuses only, for the public and for town halls' websites (tests/itinerance).
+    "itinerance:public_index",
+    "itinerance:public_commune",
+    "itinerance:public_site",
+    "itinerance:public_feed",
 }
 
 
@@ -64,8 +70,11 @@ def test_public_pages_do_not_send_anonymous_visitors_to_login(client, db, name):
 
     response = client.get(url)
 
-    # With dummy parameters the feed's token does not exist: not found, but never a login redirect.
-    assert response.status_code == (404 if name == "calendrier:feed" else 200)
+    # With dummy parameters the feed's token does not exist, and the cell's schedule is not published:
+    # not found, but never a login redirect.
+    assert response.status_code == (
+        404 if name == "calendrier:feed" or name.startswith("itinerance:") else 200
+    )
 
 
 def test_static_files_are_public(client, db):
