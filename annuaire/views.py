@@ -219,7 +219,7 @@ def _referent_groups(structure: Structure) -> list[ReferentGroup]:
         group = groups.setdefault(referent.partner_id, ReferentGroup(referent.partner))
         group.referents.append(referent)
         if not referent.named_here:
-            group.more = referent.in_partner - min(referent.in_partner, TERRITORY_REFERENTS_SHOWN)
+            group.more = max(referent.in_partner - TERRITORY_REFERENTS_SHOWN, 0)
     return sorted(groups.values(), key=lambda g: (not g.partner.is_national, g.partner.name))
 
 
