@@ -17,6 +17,7 @@ on sys.path and they import this module as ``harness``.
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import sys
@@ -57,6 +58,8 @@ def setup_django(name: str, *, temporary_media: bool = False) -> None:
     import django
 
     django.setup()
+    # The request log (one line per request, extranet/observability.py) would bury the figures.
+    logging.getLogger("extranet.requests").setLevel(logging.WARNING)
 
 
 def prepare_database() -> None:
