@@ -11,13 +11,25 @@ HTML size at both volumes:
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_network .venv/bin/python benchmarks/network.py
     BENCH_RUNS=40 BENCH_SCALE=10 ...      # defaults: 20 runs a page, ×10
 
+Building ten units takes far longer than measuring them, and the measure wants an idle machine
+while the build does not. So the two can be split: `build` fills one database with BENCH_SCALE
+units, and with BENCH_LARGE_DATABASE_URL set the script builds nothing and measures the ×1 database
+(BENCH_DATABASE_URL) and the larger one side by side, page by page:
+
+    BENCH_SCALE=1 BENCH_DATABASE_URL=postgres://…/bench_x1 .venv/bin/python benchmarks/network.py build
+    BENCH_SCALE=10 BENCH_DATABASE_URL=postgres://…/bench_x10 .venv/bin/python benchmarks/network.py build
+    BENCH_DATABASE_URL=postgres://…/bench_x1 BENCH_LARGE_DATABASE_URL=postgres://…/bench_x10 \
+        .venv/bin/python benchmarks/network.py
+
 SQLite works too (without BENCH_DATABASE_URL) but says little: the figures that matter are
 PostgreSQL's, where the search runs on its indexes.
 """
 
 import datetime as dt
 import os
+import sys
 
+import dj_database_url
 from harness import analyze, measure, prepare_database, runs_from_env, setup_django
 
 STRUCTURES = 50
@@ -32,6 +44,7 @@ EVENTS = 5_000
 REGISTRATIONS_PER_EVENT = 10
 RUNS = runs_from_env(20)
 SCALE = int(os.environ.get("BENCH_SCALE", "10"))
+LARGE_DATABASE_URL = os.environ.get("BENCH_LARGE_DATABASE_URL", "")
 WORDS = [
     "allocation", "logement", "justificatif", "dossier", "prime", "activité", "retraite", "impôt",
     "carte", "grise", "permis", "santé", "emploi", "famille", "déclaration", "revenus",
@@ -41,7 +54,7 @@ setup_django("network", temporary_media=True)  # before the imports below: they 
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.shortcuts import render  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import include, path, reverse  # noqa: E402
@@ -286,7 +299,74 @@ def volumes() -> str:
     )
 
 
+def use_database(url: str) -> None:
+    """Point Django's default connection at another prebuilt benchmark database."""
+    connections["default"].close()
+    parsed = dj_database_url.parse(url)
+    settings_dict = connections["default"].settings_dict
+    settings_dict.update({key: parsed[key] for key in ("NAME", "USER", "HOST", "PORT")})
+
+
+def logged_in(person_email: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=person_email))
+    return client
+
+
+def build() -> None:
+    """Fill BENCH_DATABASE_URL with BENCH_SCALE units, for a later side-by-side measure."""
+    author, organiser = populate()[1], User.objects.get(email="cci@example.org")
+    for unit in range(1, SCALE):
+        add_unit(unit, author, organiser)
+    analyze()
+    print(f"{connection.vendor}, ×{SCALE}: {volumes()}")
+
+
+def print_rows(urls: dict[str, str], small: dict, large: dict) -> None:
+    bare = small["page nue"].p50
+    heading = ["p50 ×1", f"p50 ×{SCALE}", "ratio", "×1/nue", "requêtes", "HTML ×1", f"HTML ×{SCALE}"]
+    print(f"{'page':<28}" + "".join(f"{title:>10}" for title in heading))
+    for label in urls:
+        before, after = small[label], large[label]
+        row = [
+            f"{before.p50:.1f}",
+            f"{after.p50:.1f}",
+            f"{after.p50 / before.p50:.2f}",
+            f"{before.p50 / bare:.1f}",
+            f"{before.queries}/{after.queries}",
+            f"{before.size / 1000:.0f} ko",
+            f"{after.size / 1000:.0f} ko",
+        ]
+        print(f"{label:<28}" + "".join(f"{value:>10}" for value in row))
+    print(f"charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
+
+
+def compare_prebuilt() -> None:
+    """Measure the ×1 and the larger prebuilt databases page by page, alternating between them."""
+    person = User.objects.filter(role=Role.CONSEILLER).order_by("pk").first()
+    urls = pages(person)
+    small_url = os.environ["DATABASE_URL"]
+    print(f"{connection.vendor}, ×1: {volumes()}")
+    small_client = logged_in(person.email)
+    use_database(LARGE_DATABASE_URL)
+    print(f"{connection.vendor}, ×{SCALE}: {volumes()}; {RUNS} passages par page")
+    large_client = logged_in(person.email)
+    small, large = {}, {}
+    for label, url in urls.items():
+        use_database(small_url)
+        small[label] = measure(small_client, url, RUNS, warm_up=True)
+        use_database(LARGE_DATABASE_URL)
+        large[label] = measure(large_client, url, RUNS, warm_up=True)
+    print_rows(urls, small, large)
+
+
 def main():
+    if sys.argv[1:] == ["build"]:
+        build()
+        return
+    if LARGE_DATABASE_URL:
+        compare_prebuilt()
+        return
     person, author = populate()
     organiser = User.objects.get(email="cci@example.org")
     analyze()
@@ -299,23 +379,8 @@ def main():
         add_unit(unit, author, organiser)
     analyze()
     print(f"{connection.vendor}, ×{SCALE}: {volumes()}; {RUNS} passages par page")
-    bare = small["page nue"].p50
-    heading = ["p50 ×1", f"p50 ×{SCALE}", "ratio", "×1/nue", "requêtes", "HTML ×1", f"HTML ×{SCALE}"]
-    print(f"{'page':<28}" + "".join(f"{title:>10}" for title in heading))
-    for label, url in urls.items():
-        large = measure(client, url, RUNS, warm_up=True)
-        before = small[label]
-        row = [
-            f"{before.p50:.1f}",
-            f"{large.p50:.1f}",
-            f"{large.p50 / before.p50:.2f}",
-            f"{before.p50 / bare:.1f}",
-            f"{before.queries}/{large.queries}",
-            f"{before.size / 1000:.0f} ko",
-            f"{large.size / 1000:.0f} ko",
-        ]
-        print(f"{label:<28}" + "".join(f"{value:>10}" for value in row))
-    print(f"charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
+    large = {label: measure(client, url, RUNS, warm_up=True) for label, url in urls.items()}
+    print_rows(urls, small, large)
 
 
 if __name__ == "__main__":
