@@ -78,8 +78,8 @@ def populate() -> User:
                 commune=commune,
                 tour=tour,
                 position=s,
-                latitude=44 + t / 10 + s / 100,
-                longitude=1 + t / 10 + s / 100,
+                latitude=f"{44 + t / 10 + s / 100:.2f}",
+                longitude=f"{1 + t / 10 + s / 100:.2f}",
             )
             # Two sites a half-day: even and odd weeks, mornings and afternoons, Monday to Friday.
             morning = (s // 2) % 2 == 0

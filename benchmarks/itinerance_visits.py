@@ -75,7 +75,8 @@ def populate() -> User:
             n = u * SITES_PER_TOUR + s
             site = Site.objects.create(
                 name=f"Mairie {n}", commune=communes[n], tour=tour, position=s, address="Place de la mairie",
-                latitude=44 + n / 100, longitude=1.2 + n / 100, access_notes="Clé à l'accueil",
+                latitude=f"{44 + n / 100:.2f}", longitude=f"{1.2 + n / 100:.2f}",
+                access_notes="Clé à l'accueil",
             )  # fmt: skip
             for week in range(8):
                 Passage.objects.create(

@@ -9,7 +9,6 @@ commune centres) and the agents are invented for the demo. Running it twice chan
 
 import datetime as dt
 import random
-from decimal import Decimal
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
@@ -187,8 +186,8 @@ def load_itinerance_demo(today: dt.date | None = None) -> dict[str, int]:
                     "tour": tour,
                     "position": position,
                     "address": "Place de la mairie (adresse fictive)",
-                    "latitude": Decimal(latitude),
-                    "longitude": Decimal(longitude),
+                    "latitude": latitude,
+                    "longitude": longitude,
                     "parking": "Parking de la mairie, place réservée au véhicule",
                     "step_free": position % 3 != 2,
                     "network_coverage": NetworkCoverage.WEAK if position % 4 == 3 else NetworkCoverage.GOOD,
@@ -200,7 +199,7 @@ def load_itinerance_demo(today: dt.date | None = None) -> dict[str, int]:
         if site.tour_id is None:
             tour = tours[tour_name]
             site.tour, site.position = tour, tour.sites.count()
-            site.latitude, site.longitude = Decimal(latitude), Decimal(longitude)
+            site.latitude, site.longitude = latitude, longitude
             site.save()
         _rules_for(site, site.position)
 

@@ -11,7 +11,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.enums import StructureKind, Weekday
+from annuaire.fields import CoordinateField
 from annuaire.models import Commune, Domain, Partner, Structure
 from extranet.enums import Role
 from extranet.typography import format_date, format_time_range
@@ -138,22 +139,9 @@ class Site(models.Model):
         help_text="Pour une maison départementale des solidarités : sa fiche dans l'annuaire.",
     )
     address = models.CharField("adresse", max_length=255, blank=True)
-    latitude = models.DecimalField(
-        "latitude",
-        max_digits=8,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        "longitude",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    # Text as written, like the directory's coordinates (annuaire/fields.py says why).
+    latitude = CoordinateField("latitude", null=True, blank=True)
+    longitude = CoordinateField("longitude", limit=180, null=True, blank=True)
     parking = models.CharField(
         "stationnement du véhicule", max_length=255, blank=True, help_text="Où garer le véhicule."
     )
@@ -183,19 +171,21 @@ class Site(models.Model):
         return reverse("itinerance:site_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
+        if _is_blank(self.latitude) != _is_blank(self.longitude):
             raise ValidationError({"longitude": "Indiquez la latitude et la longitude, ou aucune des deux."})
 
     @property
     def has_coordinates(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+        return not (_is_blank(self.latitude) or _is_blank(self.longitude))
 
     def distance_km(self, other: "Site") -> float | None:
-        """Great-circle distance (haversine); None when either site has no coordinates."""
+        """Great-circle distance (haversine); None when either site has no coordinates (text or numbers
+        both read: a site built in memory may hold floats)."""
         if not (self.has_coordinates and other.has_coordinates):
             return None
-        lat1, lon1, lat2, lon2 = map(
-            math.radians, map(float, (self.latitude, self.longitude, other.latitude, other.longitude))
+        lat1, lon1, lat2, lon2 = (
+            math.radians(_degrees(value))
+            for value in (self.latitude, self.longitude, other.latitude, other.longitude)
         )
         a = (
             math.sin((lat2 - lat1) / 2) ** 2
@@ -206,6 +196,15 @@ class Site(models.Model):
     def describe_schedule(self) -> str:
         """The usual slot, from its rules: « 1er et 3e mardis du mois, 9 h – 12 h »."""
         return " ; ".join(rule.describe() for rule in self.rules.all())
+
+
+def _is_blank(coordinate) -> bool:
+    return coordinate is None or coordinate == ""
+
+
+def _degrees(coordinate) -> float:
+    # Text as stored ("44.017363"), or as typed before the model is cleaned (a comma for the point).
+    return float(str(coordinate).replace(",", "."))
 
 
 def _ranks_text(numbers: list[int]) -> str:

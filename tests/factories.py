@@ -402,8 +402,8 @@ class SiteFactory(DjangoModelFactory):
     tour = factory.SubFactory(TourFactory)
     position = factory.Sequence(lambda n: n)
     address = "Place de la mairie"
-    latitude = factory.Sequence(lambda n: 44.0 + (n % 50) / 100)
-    longitude = factory.Sequence(lambda n: 1.3 + (n % 50) / 100)
+    latitude = factory.Sequence(lambda n: f"{44 + (n % 50) / 100:.2f}")
+    longitude = factory.Sequence(lambda n: f"{1.3 + (n % 50) / 100:.2f}")
 
 
 class RuleFactory(DjangoModelFactory):

@@ -1,8 +1,11 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from annuaire.enums import Weekday
 from itinerance.enums import RuleKind, WeekParity
@@ -72,3 +75,55 @@ def test_a_fortnightly_rule_starts_on_its_own_weekday():
         rule.full_clean()
 
     assert "n'est pas un jeudi" in error.value.message_dict["starts_on"][0]
+
+
+def test_a_site_keeps_its_coordinates_as_written_and_measures_distances():
+    montauban = SiteFactory(latitude="44.017363456789012", longitude="1,354928")
+    moissac = SiteFactory(latitude="44.104683", longitude="1.085014")
+    nowhere = SiteFactory(latitude=None, longitude=None)
+
+    montauban.refresh_from_db()
+
+    assert (montauban.latitude, montauban.longitude) == ("44.017363456789012", "1.354928")
+    assert round(montauban.distance_km(moissac), 1) == 23.7  # Montauban to Moissac, as the crow flies
+    assert montauban.distance_km(nowhere) is None and not nowhere.has_coordinates
+
+
+def test_a_site_with_only_one_coordinate_or_a_wrong_one_is_refused():
+    half = SiteFactory.build(commune=SiteFactory().commune, tour=None, longitude=None)
+    wrong = SiteFactory.build(commune=half.commune, tour=None, name="Salle", latitude="95.1")
+
+    with pytest.raises(ValidationError) as error:
+        half.full_clean()
+    with pytest.raises(ValidationError) as wrong_error:
+        wrong.full_clean()
+
+    assert "longitude" in error.value.message_dict
+    assert "latitude" in wrong_error.value.message_dict
+
+
+def test_the_migration_keeps_the_decimal_coordinates_as_text(transactional_db):
+    before = [("itinerance", "0003_home_visit_requests")]
+    after = [("itinerance", "0004_site_coordinates_as_text")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        commune = old_apps.get_model("annuaire", "Commune").objects.create(
+            name="Moissac", insee_code="82112", postal_code="82200"
+        )
+        old_site = old_apps.get_model("itinerance", "Site")
+        old_site.objects.create(
+            name="Mairie", commune=commune, latitude=Decimal("44.070000"), longitude=Decimal("1.000000")
+        )
+        old_site.objects.create(name="Salle", commune=commune)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new_site = executor.loader.project_state(after).apps.get_model("itinerance", "Site")
+
+        assert dict(new_site.objects.values_list("name", "latitude")) == {"Mairie": "44.07", "Salle": None}
+        assert new_site.objects.get(name="Mairie").longitude == "1"
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

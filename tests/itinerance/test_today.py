@@ -67,7 +67,7 @@ def test_the_day_lists_passages_and_visits_in_order_with_maps_links(client, agen
     assert positions == sorted(positions)
     assert "autre unité" not in content and "lendemain" not in content
     assert "Clé à l&#x27;accueil" in content
-    assert 'href="geo:44.020000,1.640000?q=44.020000,1.640000(Salle' in content
+    assert 'href="geo:44.02,1.64?q=44.02,1.64(Salle' in content  # coordinates as written
     assert "geo:0,0?q=3%20chemin%20des%20Vignes" in content
     assert "tel:0612345678" in content
     assert [item["passage"] for item in response.context["items"] if item["kind"] == "passage"] == [
