@@ -22,7 +22,7 @@ from annuaire.enums import StructureKind, Weekday
 from annuaire.fields import CoordinateField
 from annuaire.models import Commune, Domain, Partner, Structure
 from extranet.enums import Role
-from extranet.typography import format_date, format_time_range
+from extranet.typography import format_date, format_time_range, plural
 from itinerance.enums import NetworkCoverage, PassageStatus, RuleKind, SiteKind, WeekParity
 
 EARTH_RADIUS_KM = 6371.0
@@ -468,7 +468,24 @@ class PassageCount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner or ''} {self.theme or ''} : {self.people}".strip()
+        return self.describe()
+
+    def clean(self):
+        if self.partner_id is None and self.theme_id is None:
+            raise ValidationError({"partner": "Choisissez un partenaire, un thème ou les deux."})
+
+    def label(self) -> str:
+        """« CAF — Famille », « CAF » or « Famille »."""
+        return count_label(self.partner, self.theme)
+
+    def describe(self) -> str:
+        """« CAF — Famille : 3 personnes »."""
+        return f"{self.label()}\u00a0: {plural(self.people, 'personne')}"
+
+
+def count_label(partner, theme) -> str:
+    """A partner-and-theme line's name, from either or both (objects or their labels)."""
+    return " — ".join(str(part) for part in (partner, theme) if part)
 
 
 class PublicSchedule(models.Model):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +15,24 @@ from django.views.decorators.http import require_POST
 
 from annuaire.affiliations import Affiliations
 from annuaire.models import Commune
+from extranet.typography import plural, punctuate
 from itinerance import permissions
 from itinerance.enums import PassageStatus, VisitStatus
-from itinerance.models import Passage
-from itinerance.visit_forms import HomeVisitRequestForm, PassageCountsForm, QueueFilterForm, ScheduleForm
+from itinerance.models import Passage, PassageCount
+from itinerance.visit_forms import (
+    CountChoices,
+    HomeVisitRequestForm,
+    PassageCountsForm,
+    QueueFilterForm,
+    ScheduleForm,
+)
 from itinerance.visits import HomeVisitRequest, log_read
 
 QUEUE_PAGE_SIZE = 50
+# A passage's partner-and-theme lines as « Aujourd'hui » lists them (NULLs last on every database).
+RECORDED_COUNTS = PassageCount.objects.select_related("partner", "theme").order_by(
+    F("partner__name").asc(nulls_last=True), F("theme__name").asc(nulls_last=True)
+)
 
 
 def visit_mine(request):
@@ -123,10 +135,11 @@ def visit_queue(request):
 
 def _day_items(user, day: dt.date, bound: dict | None = None):
     """The agent's passages and visits of `day`, in time order, each passage with its counts form."""
-    passages = (
+    passages = list(
         Passage.objects.filter(date=day, tour__unit__agents=user)
         .exclude(status=PassageStatus.STOPPED)
         .with_places()
+        .prefetch_related(Prefetch("counts", queryset=RECORDED_COUNTS))
         .order_by("starts_at")
     )
     visits = (
@@ -136,9 +149,10 @@ def _day_items(user, day: dt.date, bound: dict | None = None):
         .select_related("commune", "partner", "theme")
         .distinct()
     )
+    choices = CountChoices.load([*passages, *(form.instance for form in (bound or {}).values())])
     items = []
     for passage in passages:
-        form = (bound or {}).get(passage.pk) or PassageCountsForm(instance=passage)
+        form = (bound or {}).get(passage.pk) or PassageCountsForm(instance=passage, choices=choices)
         items.append({"kind": "passage", "time": passage.starts_at, "passage": passage, "form": form})
     for visit in visits:
         log_read(visit)
@@ -156,15 +170,16 @@ def today(request):
 
 @require_POST
 def passage_counts(request, pk):
-    """Record a passage's counts. A refused post re-renders the day with the values typed and says so."""
+    """Record a passage's counts and its partner-and-theme lines, together or not at all. A refused post
+    re-renders the day with every value typed and says so."""
     passage = permissions.get_passage_for_agent(request, pk)
-    form = PassageCountsForm(request.POST, instance=passage)
+    form = PassageCountsForm(request.POST, instance=passage, choices=CountChoices.load([passage]))
     if form.is_valid():
-        passage = form.save(commit=False)
-        passage.status = PassageStatus.HELD
-        passage.counts_recorded_at, passage.counts_recorded_by = timezone.now(), request.user
-        passage.save()
-        messages.success(request, f"Chiffres enregistrés pour {passage.site}.")
+        passage = form.save_counts(request.user)
+        recorded = [plural(passage.people_received, "personne reçue")]
+        recorded += [count.describe() for count in RECORDED_COUNTS.filter(passage=passage)]
+        recorded_text = " ; ".join(recorded)
+        messages.success(request, punctuate(f"Chiffres enregistrés pour {passage.site} : {recorded_text}."))
         return redirect(f"{reverse('itinerance:today')}#passage-{passage.pk}")
     day = timezone.localdate()
     items = _day_items(request.user, day, bound={passage.pk: form})

@@ -11,7 +11,7 @@
   }
   document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
     var key = "aujourdhui:" + form.dataset.draftKey;
-    var fields = form.querySelectorAll("input[type=number]");
+    var fields = form.querySelectorAll("input[type=number], select");
     var draft = null;
     try {
       draft = JSON.parse(storage.getItem(key) || "null");

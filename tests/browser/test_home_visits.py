@@ -33,6 +33,8 @@ def test_a_town_hall_books_the_cell_schedules_and_the_agent_records_counts(
     )
     soon = factories.PassageFactory(site=site, tour=tour, date=timezone.localdate() + dt.timedelta(days=6))
     today = factories.PassageFactory(site=site, tour=tour, date=timezone.localdate(), starts_at=dt.time(0, 1))
+    caf = factories.PartnerFactory(name="Caisse d'allocations familiales", acronym="CAF")
+    family = factories.DomainFactory(name="Famille")
 
     # The town-hall secretariat books a visit.
     page = login(browser_page, live_server, guichet)
@@ -73,14 +75,21 @@ def test_a_town_hall_books_the_cell_schedules_and_the_agent_records_counts(
         counts = agent_page.locator(f"#passage-{today.pk}")
         counts.get_by_label("Personnes reçues").fill("6")
         counts.get_by_label("Demandes de niveau 1").fill("4")
+        first_line = counts.get_by_role("group", name="Ligne 1")
+        first_line.get_by_label("Partenaire").select_option(label="CAF")
+        first_line.get_by_label("Thème").select_option(label="Famille")
+        first_line.get_by_label("Personnes").fill("3")
         counts.get_by_role("button", name="Enregistrer les chiffres").click()
         expect(agent_page.get_by_text("Chiffres enregistrés pour")).to_be_visible()
+        expect(counts.locator(".today-recorded")).to_have_text("CAF — Famille\u00a0: 3\u00a0personnes")
+        assert_no_axe_violation(agent_page)
         width = agent_page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE_375["width"]
     finally:
         agent_context.close()
     today = Passage.objects.get(pk=today.pk)
     assert (today.people_received, today.level_1, today.status) == (6, 4, PassageStatus.HELD)
+    assert [(c.partner, c.theme, c.people) for c in today.counts.all()] == [(caf, family, 3)]
 
     # The town hall was told by e-mail (a link, no person's data) and sees the date.
     assert [m.to for m in mail.outbox] == [[guichet.email]]

@@ -16,7 +16,7 @@ from calendrier.models import Event
 from fichiers.enums import DocumentCategory
 from forum.structure import sync_forums
 from itinerance.enums import VisitStatus
-from itinerance.models import PublicSchedule
+from itinerance.models import PassageCount, PublicSchedule
 from reporting.quarters import Quarter
 from tests import factories
 from tests.browser.pages import assert_no_axe_violation, login
@@ -89,11 +89,19 @@ def site(structure, partner, conseiller, referent):
         scheduled_at=timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 59))),
     )
     tour = factories.TourFactory(unit=unit, name="Tournée des coteaux de Lomagne et du Pays de Serres")
-    factories.PassageFactory(
+    on_the_road = factories.PassageFactory(
         tour=tour,
         site=factories.SiteFactory(tour=tour, name="Salle des fêtes de Saint-Nicolas-de-la-Grave"),
         date=timezone.localdate(),
         starts_at=dt.time(0, 1),
+        held=True,
+        counts_recorded_at=timezone.now(),
+    )
+    PassageCount.objects.create(
+        passage=on_the_road,
+        partner=partner,
+        theme=factories.DomainFactory(name="Prestations familiales et aides au logement"),
+        people=3,
     )
     itinerant_tour = factories.TourFactory(name="Tournée Quercy et Aveyron", unit__agents=2)
     stop = factories.SiteFactory(
