@@ -11,7 +11,9 @@ would do, in words the coordinator reads before saving:
   site, date and start time are);
 - the conflicts: a unit, or an agent, expected in two places at once; two sites of the same day too
   far apart for the time between them (straight-line distance at 50 km/h, a plain estimate); a
-  site with fewer than 2 passages in a month.
+  site with fewer than 2 passages in a month; a home visit of the period that clashes with a passage.
+
+`visit_conflicts()` runs the same checks when the cell schedules or moves a home visit.
 
 `apply_plan()` writes it in one transaction. Passages added by hand (no rule) and passages already
 cancelled, stopped or held are never touched.
@@ -22,12 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from extranet.typography import format_date, format_duration, format_time, format_time_range, plural
 from extranet.working_days import is_working_day, public_holiday_name
 from itinerance.enums import PassageStatus
-from itinerance.models import Passage, Rule, Site
+from itinerance.models import Passage, Rule, Site, Unit
+from itinerance.visits import VISIT_DURATION, HomeVisitRequest, commune_places
 
 AVERAGE_SPEED_KMH = 50
 PASSAGES_PER_MONTH = 2
@@ -46,6 +51,8 @@ class Slot:
     passage: Passage | None = None  # the saved passage, if any
     holiday: str = ""  # the public holiday it replaces, if moved
     holiday_date: dt.date | None = None
+    # A scheduled home visit rather than a passage: its `site` is then its commune's place, in memory.
+    visit: HomeVisitRequest | None = None
 
     @property
     def key(self) -> tuple[int, dt.date, dt.time]:
@@ -53,7 +60,15 @@ class Slot:
 
     @property
     def unit_id(self) -> int | None:
+        if self.visit is not None:
+            return self.visit.unit_id
         return self.site.tour.unit_id if self.site.tour_id else None
+
+    @property
+    def unit(self) -> Unit | None:
+        if self.visit is not None:
+            return self.visit.unit
+        return self.site.tour.unit if self.site.tour_id else None
 
     def time_range(self) -> str:
         return format_time_range(self.starts_at, self.ends_at)
@@ -89,6 +104,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     holidays: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    visits: list[Slot] = field(default_factory=list)  # home visits scheduled in the period
 
     @property
     def has_changes(self) -> bool:
@@ -193,6 +209,11 @@ def make_plan(first: dt.date, last: dt.date, sites=None) -> Plan:
             plan.kept.append(slot)  # added by hand: the rules do not own it
         else:
             plan.changes.append(Change(passage, None))
+    plan.visits = visit_slots(
+        HomeVisitRequest.objects.open()
+        .filter(unit__in={site.tour.unit_id for site in sites if site.tour_id})
+        .scheduled_between(first, last)
+    )
     plan.conflicts = find_conflicts(plan, sites)
     return plan
 
@@ -205,45 +226,12 @@ def _calendar_after(plan: Plan) -> list[Slot]:
 
 def find_conflicts(plan: Plan, sites: list[Site]) -> list[str]:
     slots = _calendar_after(plan)
-    conflicts = []
-
-    by_unit_day = defaultdict(list)
-    for slot in slots:
-        if slot.unit_id:
-            by_unit_day[slot.unit_id, slot.date].append(slot)
-    for (_unit, _day), day_slots in sorted(by_unit_day.items(), key=lambda item: item[0][1]):
-        unit = day_slots[0].site.tour.unit
-        for i, one in enumerate(day_slots):
-            for other in day_slots[i + 1 :]:
-                if one.overlaps(other):
-                    conflicts.append(
-                        f"L'unité {unit} est attendue au même moment à {one.site} ({one.when()}) "
-                        f"et à {other.site} ({other.time_range()})."
-                    )
-        conflicts.extend(_travel_conflicts(unit, day_slots))
-
-    # An agent of two units: the two units' passages must not overlap.
-    units_of_agent = defaultdict(set)
-    agents = {}
-    for site in sites:
-        if site.tour_id:
-            for agent in site.tour.unit.agents.all():
-                units_of_agent[agent.pk].add(site.tour.unit_id)
-                agents[agent.pk] = agent
-    for agent_id, units in units_of_agent.items():
-        if len(units) < 2:
-            continue
-        theirs = [s for s in slots if s.unit_id in units]
-        for i, one in enumerate(theirs):
-            for other in theirs[i + 1 :]:
-                if other.date != one.date:
-                    break
-                if one.unit_id != other.unit_id and one.overlaps(other):
-                    conflicts.append(
-                        f"{agents[agent_id].get_full_name()} est attendu(e) au même moment à "
-                        f"{one.site} ({one.when()}) avec {one.site.tour.unit} "
-                        f"et à {other.site} avec {other.site.tour.unit}."
-                    )
+    agents = AgentUnits([site.tour.unit for site in sites if site.tour_id])
+    conflicts = presence_conflicts(slots, agents)
+    # The home visits of the period that clash with a passage (two visits clashing are told when the
+    # cell schedules them).
+    known = {*conflicts, *presence_conflicts(plan.visits, agents)}
+    conflicts += [c for c in presence_conflicts([*slots, *plan.visits], agents) if c not in known]
 
     # Two passages a month at each site, over the months the period covers in full.
     counts = defaultdict(int)
@@ -264,6 +252,110 @@ def find_conflicts(plan: Plan, sites: list[Site]) -> list[str]:
     return conflicts
 
 
+class AgentUnits:
+    """Which units each agent rides with, for the agents of two units (units with agents prefetched)."""
+
+    def __init__(self, units):
+        self.units_of_agent, self.agents = defaultdict(set), {}
+        for unit in units:
+            for agent in unit.agents.all():
+                self.units_of_agent[agent.pk].add(unit.pk)
+                self.agents[agent.pk] = agent
+
+
+def presence_conflicts(slots: list[Slot], agents: AgentUnits) -> list[str]:
+    """A unit, or an agent of two units, expected in two places at once, and journeys too short
+    between two places of a unit's day, in words."""
+    slots = sorted(slots, key=lambda s: (s.date, s.starts_at))
+    conflicts = []
+    by_unit_day = defaultdict(list)
+    for slot in slots:
+        if slot.unit_id:
+            by_unit_day[slot.unit_id, slot.date].append(slot)
+    for (_unit, _day), day_slots in sorted(by_unit_day.items(), key=lambda item: item[0][1]):
+        unit = day_slots[0].unit
+        for i, one in enumerate(day_slots):
+            for other in day_slots[i + 1 :]:
+                if one.overlaps(other):
+                    conflicts.append(
+                        f"L'unité {unit} est attendue au même moment à {one.site} ({one.when()}) "
+                        f"et à {other.site} ({other.time_range()})."
+                    )
+        conflicts.extend(_travel_conflicts(unit, day_slots))
+
+    # An agent of two units: the two units' passages must not overlap.
+    for agent_id, units in agents.units_of_agent.items():
+        if len(units) < 2:
+            continue
+        theirs = [s for s in slots if s.unit_id in units]
+        for i, one in enumerate(theirs):
+            for other in theirs[i + 1 :]:
+                if other.date != one.date:
+                    break
+                if one.unit_id != other.unit_id and one.overlaps(other):
+                    conflicts.append(
+                        f"{agents.agents[agent_id].get_full_name()} est attendu(e) au même moment à "
+                        f"{one.site} ({one.when()}) avec {one.unit} "
+                        f"et à {other.site} avec {other.unit}."
+                    )
+    return conflicts
+
+
+# --- Home visits among the passages ----------------------------------------------------------------
+
+
+def visit_slots(visits, when: dt.datetime | None = None, unit: Unit | None = None) -> list[Slot]:
+    """Scheduled visits as slots of `VISIT_DURATION` at their commune's place; `when` and `unit` give
+    the one visit of `visits` the time and unit it is about to get."""
+    visits = list(visits.select_related("commune", "unit").prefetch_related("unit__agents"))
+    places = commune_places({visit.commune_id for visit in visits})
+    slots = []
+    for visit in visits:
+        start = timezone.localtime(when or visit.scheduled_at)
+        if when is not None:
+            visit.unit = unit
+        end = min(start + VISIT_DURATION, start.replace(hour=23, minute=59))
+        latitude, longitude = places.get(visit.commune_id, (None, None))
+        place = Site(name=f"la visite à domicile n°\u00a0{visit.pk}", commune=visit.commune)
+        place.latitude, place.longitude = latitude, longitude
+        slots.append(Slot(place, start.date(), start.time(), end.time(), visit=visit))
+    return slots
+
+
+def visit_conflicts(visit: HomeVisitRequest, when: dt.datetime, unit: Unit | None) -> list[str]:
+    """What scheduling `visit` at `when` with `unit` would clash with, in words: the unit's (and its
+    agents' other units') passages and visits of that day. Empty when it clashes with nothing."""
+    if unit is None:
+        return []
+    day = timezone.localdate(when)
+    units = list(
+        Unit.objects.filter(Q(pk=unit.pk) | Q(agents__in=unit.agents.all()))
+        .distinct()
+        .prefetch_related("agents")
+    )
+    passages = (
+        Passage.objects.filter(date=day, tour__unit__in=units)
+        .announced()
+        .select_related("site", "site__commune", "tour__unit")
+    )
+    day_slots = [
+        Slot(passage.site, passage.date, passage.starts_at, passage.ends_at, passage=passage)
+        for passage in passages
+    ]
+    for slot in day_slots:  # the unit that makes the passage, even if the site moved to another tour
+        slot.site.tour = slot.passage.tour
+    others = visit_slots(
+        HomeVisitRequest.objects.open()
+        .scheduled_between(day, day)
+        .filter(unit__in=units)
+        .exclude(pk=visit.pk)
+    )
+    this = visit_slots(HomeVisitRequest.objects.filter(pk=visit.pk), when, unit)
+    agents = AgentUnits(units)
+    before = set(presence_conflicts([*day_slots, *others], agents))
+    return [c for c in presence_conflicts([*day_slots, *others, *this], agents) if c not in before]
+
+
 def _duration(minutes: int) -> str:
     return f"{minutes}\u00a0min" if minutes < 60 else format_duration(minutes)
 
@@ -272,7 +364,8 @@ def _travel_conflicts(unit, day_slots: list[Slot]) -> list[str]:
     found = []
     ordered = sorted(day_slots, key=lambda s: s.starts_at)
     for one, other in zip(ordered, ordered[1:], strict=False):
-        if one.site.pk == other.site.pk or one.overlaps(other):
+        # The same site (a visit's place is in memory: no pk), or already told as an overlap.
+        if (one.site.pk is not None and one.site.pk == other.site.pk) or one.overlaps(other):
             continue
         distance = one.site.distance_km(other.site)
         if distance is None:

@@ -72,10 +72,34 @@ class ScheduleForm(forms.Form):
     date = forms.DateField(label="Date de la visite", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Heure", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     unit = forms.ModelChoiceField(label="Unité", queryset=Unit.objects.none(), required=False)
+    # Shown only once the page has said what the date clashes with (a passage of the unit elsewhere, a
+    # journey too short, another visit): the visit is then scheduled anyway. `warned_for` carries the
+    # moment and unit the warning was about, so a box ticked for another moment does not count.
+    confirm = forms.BooleanField(
+        label="Planifier quand même, malgré les points signalés ci-dessus", required=False
+    )
+    warned_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
+
+    def moment_key(self) -> str:
+        unit = self.cleaned_data["unit"]
+        return f"{self.when().isoformat()}/{unit.pk if unit else ''}"
+
+    def confirmed(self) -> bool:
+        return self.cleaned_data["confirm"] and self.cleaned_data["warned_for"] == self.moment_key()
+
+    def warn(self) -> None:
+        """Ask for the confirmation of this moment and unit (the warnings are the page's)."""
+        self.data = self.data.copy()
+        self.data["warned_for"] = self.moment_key()
+        self.add_error(
+            "confirm",
+            "Cochez la case pour planifier la visite malgré les points signalés, ou choisissez un autre "
+            "moment.",
+        )
 
     def clean_date(self):
         day = self.cleaned_data["date"]

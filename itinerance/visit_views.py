@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from annuaire.affiliations import Affiliations
 from annuaire.models import Commune
 from extranet.typography import plural, punctuate
-from itinerance import permissions
+from itinerance import permissions, planning
 from itinerance.enums import PassageStatus, VisitStatus
 from itinerance.models import Passage, PassageCount
 from itinerance.visit_forms import (
@@ -64,7 +64,7 @@ def visit_create(request):
     )
 
 
-def _detail(request, visit, schedule_form=None, status=200):
+def _detail(request, visit, schedule_form=None, status=200, clashes=()):
     handles = permissions.is_in_cell(request.user)
     context = {
         "visit": visit,
@@ -76,6 +76,7 @@ def _detail(request, visit, schedule_form=None, status=200):
         initial = {"date": request.GET.get("date"), "unit": request.GET.get("unite")}
         context["schedule_form"] = schedule_form or ScheduleForm(initial=initial)
         context["suggestions"] = visit.suggestions()
+        context["clashes"] = clashes
     log_read(visit)
     return render(request, "itinerance/visit_detail.html", context, status=status)
 
@@ -92,9 +93,16 @@ def visit_schedule(request, pk):
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         return _detail(request, visit, schedule_form=form, status=400)
+    # The unit's passages and visits of that day: a clash is said in words before anything is saved,
+    # and saved only once confirmed (as the planning preview's changes).
+    clashes = planning.visit_conflicts(visit, form.when(), form.cleaned_data["unit"])
+    if clashes and not form.confirmed():
+        form.warn()
+        return _detail(request, visit, schedule_form=form, clashes=clashes)
     with transaction.atomic():
         visit.schedule(form.when(), form.cleaned_data["unit"], request.user)
-    messages.success(request, f"Visite {visit.get_status_display().lower()} le {visit.when()}.")
+    anyway = " malgré les points signalés" if clashes else ""
+    messages.success(request, f"Visite {visit.get_status_display().lower()} le {visit.when()}{anyway}.")
     return redirect(visit)
 
 

@@ -31,6 +31,8 @@ CLOSED_STATUSES = (VisitStatus.DONE, VisitStatus.CANCELLED)
 # A site counts as "near" a commune without one of its own within this distance (as the crow flies).
 NEARBY_KM = 15
 SUGGESTION_DAYS = 60
+# How long a home visit keeps its unit, for the checks of two places at once (docs/decisions.md).
+VISIT_DURATION = dt.timedelta(hours=1)
 
 
 class HomeVisitRequestQuerySet(models.QuerySet):
@@ -45,8 +47,13 @@ class HomeVisitRequestQuerySet(models.QuerySet):
         return self.filter(requested_by=user)
 
     def on_day(self, day: dt.date):
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        return self.filter(scheduled_at__gte=start, scheduled_at__lt=start + dt.timedelta(days=1))
+        return self.scheduled_between(day, day)
+
+    def scheduled_between(self, first: dt.date, last: dt.date):
+        """Visits scheduled from `first` to `last` included (local days)."""
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+        end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+        return self.filter(scheduled_at__gte=start, scheduled_at__lt=end)
 
     def due_for_erasure(self, now: dt.datetime | None = None, days: int | None = None):
         """Closed (done or cancelled) more than `days` ago and not erased yet."""
@@ -242,17 +249,32 @@ class HomeVisitRequest(models.Model):
         )
 
 
+def commune_places(commune_ids, sites_first: bool = True) -> dict[int, tuple]:
+    """Where each commune is, as (latitude, longitude): one of its cell's sites, else one of its
+    directory structures (two queries at most, for any number of communes). A commune without either
+    is left out."""
+    places: dict[int, tuple] = {}
+    sources = [Site.objects, Structure.objects] if sites_first else [Structure.objects]
+    for manager in sources:
+        rows = (
+            manager.filter(commune__in=set(commune_ids) - places.keys())
+            .exclude(latitude__isnull=True)
+            .exclude(longitude__isnull=True)
+            .order_by("commune", "pk")
+            .values_list("commune", "latitude", "longitude")
+        )
+        for commune_id, latitude, longitude in rows:
+            if Site(latitude=latitude, longitude=longitude).has_coordinates:
+                places.setdefault(commune_id, (latitude, longitude))
+    return places
+
+
 def nearby_site_ids(commune: Commune, km: float = NEARBY_KM) -> list[int]:
-    """Active sites within `km` of the commune, placed by its structures' or sites' coordinates."""
-    points = [
-        (float(lat), float(lon))
-        for lat, lon in Structure.objects.filter(
-            commune=commune, latitude__isnull=False, longitude__isnull=False
-        ).values_list("latitude", "longitude")
-    ]
-    if not points:
+    """Active sites within `km` of the commune, placed by its structures' coordinates."""
+    point = commune_places([commune.pk], sites_first=False).get(commune.pk)
+    if point is None:
         return []
-    origin = Site(latitude=points[0][0], longitude=points[0][1])
+    origin = Site(latitude=point[0], longitude=point[1])
     return [
         site.pk
         for site in Site.objects.active().filter(latitude__isnull=False, longitude__isnull=False)

@@ -97,3 +97,35 @@ def test_a_town_hall_books_the_cell_schedules_and_the_agent_records_counts(
     page.goto(f"{live_server.url}{visit.get_absolute_url()}")
     expect(page.get_by_text("Statut : Planifiée")).to_be_visible()
     assert HomeVisitRequest.objects.get().status == VisitStatus.SCHEDULED
+
+
+def test_the_cell_is_told_of_a_clash_and_schedules_anyway(browser_page, live_server):
+    unit = factories.UnitFactory(name="Unité Nord")
+    agent = factories.itinerant_agent(unit=unit, email="agent@example.org")
+    day = timezone.localdate() + dt.timedelta(days=6)
+    factories.PassageFactory(
+        site=factories.SiteFactory(tour=factories.TourFactory(unit=unit), name="Mairie de Dunes"),
+        date=day,
+        starts_at=dt.time(9),
+        ends_at=dt.time(12),
+    )
+    visit = factories.HomeVisitRequestFactory()
+
+    page = login(browser_page, live_server, agent)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}{visit.get_absolute_url()}")
+    page.get_by_label("Date de la visite").fill(f"{day:%Y-%m-%d}")
+    page.get_by_label("Heure").fill("10:00")
+    page.get_by_label("Unité").select_option(label="Unité Nord")
+    page.get_by_role("button", name="Planifier").click()
+
+    expect(
+        page.get_by_text("L'unité Unité Nord est attendue au même moment à Mairie de Dunes")
+    ).to_be_visible()
+    assert_no_axe_violation(page)
+    assert HomeVisitRequest.objects.get().status == VisitStatus.SUBMITTED
+    page.get_by_label("Planifier quand même, malgré les points signalés ci-dessus").check()
+    page.get_by_role("button", name="Planifier").click()
+
+    expect(page.get_by_text("malgré les points signalés")).to_be_visible()
+    assert HomeVisitRequest.objects.get().status == VisitStatus.SCHEDULED
