@@ -286,6 +286,9 @@ class PassageCountsForm(forms.ModelForm):
     @transaction.atomic
     def save_counts(self, by) -> Passage:
         """The totals, the passage held, and its lines in place of those saved before: all or nothing."""
+        # A second tap on a slow connection waits for the first post here, then replaces its lines
+        # (rather than colliding with them on the unique constraint).
+        list(Passage.objects.select_for_update().filter(pk=self.instance.pk).values_list("pk"))
         passage = self.save(commit=False)
         passage.status = PassageStatus.HELD
         passage.counts_recorded_at, passage.counts_recorded_by = timezone.now(), by

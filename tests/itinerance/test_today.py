@@ -338,3 +338,15 @@ def test_a_page_opened_before_the_lines_keeps_the_saved_ones(client, agent, unit
 def page_text(response) -> str:
     """The page with its spaces folded and `&nbsp;` written as the character Python code writes."""
     return re.sub(r"[ \t\r\n]+", " ", response.content.decode()).replace("&nbsp;", "\u00a0")
+
+
+def test_counts_blanked_in_the_admin_leave_the_page_readable(client, agent, unit, day):
+    passage = passage_at(unit, day, 9)
+    passage.counts_recorded_at = timezone.now()  # recorded, then people received emptied in the admin
+    passage.save()
+    client.force_login(agent)
+
+    response = client.get(reverse("itinerance:today"))
+
+    assert response.status_code == 200
+    assert "Déjà enregistré" not in response.content.decode()
