@@ -126,8 +126,11 @@ def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
 class HitList:
     """A lazy list of `SearchHit` over a queryset, so that the paginator fetches one page only.
 
-    `page(start, stop)` fetches a page and the number of all hits in one query: the total rides on
-    each row as `COUNT(*) OVER ()`, computed by the database over the matches it ranks anyway.
+    `page(start, stop)` asks in two queries: the page's keys with their rank and the number of all
+    hits (`COUNT(*) OVER ()`, computed by the database over the matches it ranks anyway), then the
+    page's rows by key. With frequent words the matches are thousands of rows: ranking and counting
+    them is narrow (three numbers a row), and the wide rows (texts, joined topics and forums) are
+    read for the page alone (docs/decisions.md, « Search: a stored vector, a narrow ranking per source »).
     """
 
     def __init__(self, queryset: models.QuerySet, to_hit: Callable[[models.Model], registry.SearchHit]):
@@ -148,7 +151,27 @@ class HitList:
     def page(self, start: int, stop: int) -> tuple[list[registry.SearchHit], int | None]:
         """The hits from `start` to `stop` and the number of all hits; None for that number when the
         page is past the last hit (the rows that would carry it are not there)."""
-        rows = list(self.queryset.annotate(search_total=Window(Count("*")))[start:stop])
-        if not rows:
+        ranked = list(
+            self.queryset.annotate(search_total=Window(Count("*"))).values_list(
+                "pk", "search_rank", "search_total"
+            )[start:stop]
+        )
+        if not ranked:
             return [], 0 if start == 0 else None
-        return [self.to_hit(row) for row in rows], rows[0].search_total
+        rows = self._rows([pk for pk, _rank, _total in ranked])
+        hits = []
+        for pk, rank, _total in ranked:
+            row = rows.get(pk)
+            if row is None:  # deleted between the two queries
+                continue
+            row.search_rank = rank
+            hits.append(self.to_hit(row))
+        return hits, ranked[0][2]
+
+    def _rows(self, keys: list) -> dict:
+        """The objects of `keys`, loaded as the queryset loads them (same related objects and fields)
+        but looked up by key alone: the search filters were applied when the keys were chosen."""
+        rows = self.queryset.model._base_manager.all()
+        rows.query.select_related = self.queryset.query.select_related
+        rows.query.deferred_loading = self.queryset.query.deferred_loading
+        return rows.in_bulk(keys)

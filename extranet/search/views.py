@@ -13,7 +13,7 @@ PAGE_SIZE = 20
 
 
 class HitPaginator(Paginator):
-    """Django's paginator over a `HitList`, whose page and total come in one query per source."""
+    """Django's paginator over a `HitList`, whose page and total come with the ranking (`HitList.page`)."""
 
     def get_page(self, number):
         try:
