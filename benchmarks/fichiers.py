@@ -98,6 +98,7 @@ def populate():
             body=_text(n, 120),
             search_title=search_key(f"Actualité {n} {_text(n, 4)}"),
             search_body=search_key(_text(n, 120)),
+            summary=News.summary_of(_text(n, 120)),
             category=news_categories[n % len(news_categories)],
             structure=structures[n % len(structures)] if structures else None,
             author=author,

@@ -200,6 +200,7 @@ def add_unit(unit: int, author: User, organiser: User) -> None:
             body=_text(n, 120),
             search_title=search_key(f"Actualité {unit}-{n} {_text(n, 4)}"),
             search_body=search_key(_text(n, 120)),
+            summary=News.summary_of(_text(n, 120)),
             category=NewsCategory.values[n % len(NewsCategory.values)],
             structure=structures[n % len(structures)],
             author=author,

@@ -2,7 +2,7 @@
 
 - `render_markdown` (Python-Markdown, then the sanitiser) renders the bodies of news
   (`fichiers/views.py`) and the descriptions of events (`calendrier/views.py`) when a page shows them,
-  and the Markdown that excerpts are cut from (the `excerpt` template filter, the search results).
+  and the Markdown that a news item's excerpt is cut from when it is saved (`News.summary`).
 - Forum posts do not use that renderer: machina renders them with markdown2 in safe mode when they are
   saved (`forum/markup.py`) and only that HTML goes through `sanitize_html` here.
 
@@ -12,7 +12,8 @@ event handlers (`onerror=`…), `javascript:` and `data:` URLs never reach the p
 user typed (directory descriptions, comments…) is printed escaped by the templates, not through here.
 
 Where only a few words are shown (lists, search results), `excerpt()` turns the rendered HTML into
-plain text, so that no `**` or `- ` of the Markdown source shows.
+plain text, so that no `**` or `- ` of the Markdown source shows. A list renders no Markdown: it shows
+the excerpt stored with the text.
 """
 
 from html.parser import HTMLParser

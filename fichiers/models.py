@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from extranet import counters
+from extranet.markup import excerpt, render_markdown
 from extranet.search.models import SearchableText, search_index
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.images import make_thumbnail
@@ -340,8 +341,13 @@ class News(SourceMixin, SearchableText):
         verbose_name="auteur",
     )
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # The first words of the body as plain text, kept on save: the news list and the search show them,
+    # and rendering the Markdown of every listed body at every view was most of the list's cost.
+    summary = models.TextField("extrait", editable=False, default="")
 
     objects = NewsQuerySet.as_manager()
+
+    SUMMARY_WORDS = 40  # what the news list shows; the search shows fewer
 
     class Meta:
         verbose_name = "actualité"
@@ -355,11 +361,23 @@ class News(SourceMixin, SearchableText):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.summary = self.summary_of(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "summary"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("fichiers:news_detail", args=[self.pk])
 
     def text_for_search(self) -> tuple[str, str]:
         return self.title, self.body
+
+    @classmethod
+    def summary_of(cls, body: str) -> str:
+        """The stored excerpt of `body` (Markdown): its first words, plain text (bulk loads fill it
+        with this, since bulk_create skips save())."""
+        return excerpt(render_markdown(body), cls.SUMMARY_WORDS)
 
 
 class DigestSubscription(models.Model):

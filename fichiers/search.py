@@ -2,7 +2,6 @@
 
 from django.utils.text import Truncator
 
-from extranet.markup import excerpt, render_markdown
 from extranet.registry import SearchHit
 from extranet.search.models import HitList, search_queryset
 from fichiers.models import Document, News
@@ -22,12 +21,12 @@ def search_news(request, query: str) -> HitList:
         return SearchHit(
             title=item.title,
             url=item.get_absolute_url(),
-            excerpt=excerpt(render_markdown(item.body), EXCERPT_WORDS),
+            excerpt=Truncator(item.summary).words(EXCERPT_WORDS),
             kind=f"{item.get_category_display()}, {item.published_at:%d/%m/%Y}{_archived(item)}",
             rank=item.search_rank,
         )
 
-    return HitList(news.only("title", "body", "category", "published_at", "archived_at"), to_hit)
+    return HitList(news.only("title", "summary", "category", "published_at", "archived_at"), to_hit)
 
 
 def search_documents(request, query: str) -> HitList:

@@ -74,6 +74,23 @@ def test_the_news_list_shows_plain_text_excerpts(client, conseiller):
     assert "**" not in content and "- justificatif" not in content
 
 
+def test_the_listed_excerpt_follows_an_edit_and_stops_after_forty_words(client, conseiller, news_item):
+    """The excerpt is stored when the news is saved: an edit through the form changes it."""
+    client.force_login(conseiller)
+    body = "Nouveaux **horaires** :\n\n" + " ".join(f"mot{n}" for n in range(60))
+    data = {"title": news_item.title, "body": body, "category": news_item.category}
+    assert client.post(reverse("fichiers:news_edit", args=[news_item.pk]), data).status_code == 302
+    content = client.get(reverse("fichiers:news_list")).content.decode()
+    words = " ".join(f"mot{n}" for n in range(37))  # « : » counts as a word, as on the rendered page
+    assert f"Nouveaux horaires : {words}…</p>" in content
+    assert "mot37" not in content and "Le texte" not in content
+    # A save naming only the body (as some code paths do) refreshes the excerpt too.
+    news_item.refresh_from_db()
+    news_item.body = "Texte *corrigé*."
+    news_item.save(update_fields=["body"])
+    assert "Texte corrigé.</p>" in client.get(reverse("fichiers:news_list")).content.decode()
+
+
 def test_news_page_lists_attached_files(client, conseiller, leaflet):
     news = factories.NewsFactory(author=conseiller)
     news.files.add(leaflet)
