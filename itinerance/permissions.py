@@ -33,16 +33,22 @@ from extranet.enums import Role
 from itinerance.models import Passage, Site, Tour
 
 _CELL_CACHE = "_itinerant_cell"
+_PLAN_CACHE = "_holds_plan_permission"
 
 
 def holds_plan_permission(user) -> bool:
     """Holds the planning permission itself or through a group (not merely as a superuser: the CCI's
-    admin rights do not open the persons' data)."""
+    admin rights do not open the persons' data). Asked once per request: the answer is kept on the
+    user object, as Django keeps `has_perm`'s."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label="itinerance", codename="plan_passages"
-    ).exists()
+    cached = getattr(user, _PLAN_CACHE, None)
+    if cached is None:
+        cached = Permission.objects.filter(
+            Q(user=user) | Q(group__user=user), content_type__app_label="itinerance", codename="plan_passages"
+        ).exists()
+        setattr(user, _PLAN_CACHE, cached)
+    return cached
 
 
 def is_in_cell(user) -> bool:
@@ -116,9 +122,11 @@ PLAN_PERMISSION = "itinerance.plan_passages"
 
 
 def is_coordinator(user) -> bool:
+    """The CCI, a superuser, or whoever holds the planning permission: `user.has_perm(PLAN_PERMISSION)`
+    without loading every permission of the person (two queries on every home page)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return Affiliations.of(user).runs_network or user.has_perm(PLAN_PERMISSION)
+    return Affiliations.of(user).runs_network or user.is_superuser or holds_plan_permission(user)
 
 
 def require_coordinator(user) -> None:
