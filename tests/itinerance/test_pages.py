@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from itinerance.enums import PassageStatus
 from itinerance.models import Passage
+from itinerance.permissions import holds_plan_permission, is_coordinator
 from tests.factories import PassageFactory, RuleFactory, SiteFactory, TourFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,20 @@ def test_the_cci_and_the_holder_of_the_permission_plan(client, animateur, coordi
         client.force_login(person)
         assert client.get(reverse("itinerance:planning")).status_code == 200
         assert "Générer les passages" in client.get(reverse("itinerance:tour_list")).content.decode()
+
+
+def test_coordination_is_asked_in_one_query(conseiller, coordinator, django_assert_num_queries):
+    """The home page asks it of everyone: one query, kept on the user with the cell's answer."""
+    with django_assert_num_queries(1):
+        assert not is_coordinator(conseiller)
+        assert not holds_plan_permission(conseiller)
+    with django_assert_num_queries(1):
+        assert is_coordinator(coordinator)
+    superuser = UserFactory(role="pilotage", is_superuser=True)
+    with django_assert_num_queries(0):
+        assert is_coordinator(superuser)
+    # The superuser is a coordinator without holding the permission that opens the persons' data.
+    assert not holds_plan_permission(superuser)
 
 
 def test_the_coordinator_previews_then_saves_the_passages(client, coordinator, tour):
