@@ -31,13 +31,16 @@ to other pages are hidden from it, and so are panels and e-mail settings not mar
 `open_to_guichet=True`.
 
 A figure provider lets an app count something another app reports without either importing the
-other: the itinérance app registers `FigureProvider("itinerant_passages", count)` where
-`count(structure, first_day, last_day)` returns the number of passages of an itinerant unit in the
-period (or None when it does not know); the quarterly reports ask `figure_provider(name)`, and say
-« non disponible » while nobody has registered it.
+other: `FigureProvider(name, get)` where `get(structure, first_day, last_day)` gives the figures of
+one structure over a period (both days included), or None when it does not know them. Each name
+says what `get` returns: for `ITINERANT_PASSAGES` (registered by the itinérance app), an
+`ItinerantFigures` of the passages an itinerant unit held. The quarterly reports ask
+`figure_provider(name)`, prefill their matching fields, and say « non disponible » while nobody has
+registered it.
 """
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
@@ -159,15 +162,35 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class ItinerantFigures:
+    """What an itinerant structure's passages held over a period recorded: counts only.
+
+    A count is None when no passage of the period recorded it (unknown, not zero); `passages` and
+    `passages_without_counts` are always known.
+    """
+
+    passages: int  # passages held (not the cancelled, stopped or still planned ones)
+    passages_without_counts: int  # held, but nobody has typed their figures yet
+    people_received: int | None = None
+    level_1: int | None = None  # requests dealt with on the spot
+    level_2: int | None = None  # requests handed to a partner's referent
+    oriented_to_mds: int | None = None  # people sent to a maison départementale des solidarités
+    digital_sessions: int | None = None  # one-to-one help with digital tools
+    # {partner id: people received for that partner}; the rows with a theme only are left out.
+    people_by_partner: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FigureProvider:
-    """A figure one app counts for others to report: `get(structure, first_day, last_day)`."""
+    """Figures one app counts for others to report: `get(structure, first_day, last_day)` (see the
+    module's docstring for what each name returns)."""
 
     name: str
-    get: Callable[[object, object, object], int | None]
+    get: Callable[[object, dt.date, dt.date], object | None]
 
 
 # The figures the reporting app knows how to show (the provider names apps may register).
-ITINERANT_PASSAGES = "itinerant_passages"
+ITINERANT_PASSAGES = "itinerant_passages"  # get() returns ItinerantFigures
 
 
 _nav: list[NavEntry] = []

@@ -14,7 +14,7 @@ class ItineranceConfig(AppConfig):
         from calendrier.sources import register_entry_source
         from extranet import registry
         from extranet.enums import Role
-        from itinerance import calendar, panels
+        from itinerance import calendar, figures, panels
         from itinerance.charter import itinerant_facts
         from itinerance.models import Passage, PassageCount, PublicSchedule, Rule, Site, Tour, Unit
         from itinerance.reference_data import load_reference_sites
@@ -28,6 +28,8 @@ class ItineranceConfig(AppConfig):
         register_itinerant_facts(itinerant_facts)
         register_reference_loader(load_reference_sites)
         register_entry_source(calendar.SOURCE)
+        # The quarterly report of the cell's structure is prefilled from its held passages.
+        registry.register_figure_provider(figures.PROVIDER)
         registry.register_admin_section(registry.AdminSection("Itinérance", ("itinerance",), order=60))
 
         # Home visits: changes are logged without the person's name, phone and address (the log must

@@ -35,6 +35,7 @@ FIGURE_HEADERS = {
     "individual_sessions": "Accompagnements numériques individuels",
     "collective_sessions": "Ateliers numériques collectifs",
 }
+PASSAGES_HEADER = "Passages tenus (unités itinérantes)"
 TREND_QUARTERS = 8
 TREND_YEARS = 5
 # The files the convention asks each structure to keep in the catalogue.
@@ -152,12 +153,17 @@ def _structure_charts(dashboard: Dashboard, reports) -> list[Chart]:
     sums = {name: Sum(name) for name in FIGURES}
     per_structure = list(
         reports.values("structure_id", "structure__name", "structure__kind")
-        .annotate(reports=Count("pk"), **sums)
+        .annotate(reports=Count("pk"), passages=Sum("itinerant_passages"), **sums)
         .order_by("structure__name")
     )
     dashboard.report_count = sum(row["reports"] for row in per_structure)
     dashboard.structure_count = len(per_structure)
-    rows = [[row["structure__name"], *(row[name] or 0 for name in FIGURES)] for row in per_structure]
+    # The passages an itinerant unit's reports recorded (« — » for a fixed structure, or while nobody
+    # counted them); its other figures are already in the report's own, prefilled from the passages.
+    rows = [
+        [row["structure__name"], *(row[name] or 0 for name in FIGURES), row["passages"]]
+        for row in per_structure
+    ]
     busiest = _most(rows, 2)
     summary = f"{plural(dashboard.report_count, 'rapport transmis,rapports transmis')} pour {period} ; " + (
         f"{busiest[0]} a traité le plus de demandes ({format_number(busiest[2])})."
@@ -177,7 +183,7 @@ def _structure_charts(dashboard: Dashboard, reports) -> list[Chart]:
         horizontal=True,
     )
     # The chart shows two figures; the table and its downloads carry all of them.
-    by_structure = _with_table(by_structure, ("Structure", *FIGURE_HEADERS.values()), rows)
+    by_structure = _with_table(by_structure, ("Structure", *FIGURE_HEADERS.values(), PASSAGES_HEADER), rows)
 
     trend_periods = period.trend()
     trend_reports = _reports(dashboard.scope, filters, trend_periods[0].first, trend_periods[-1].last)
@@ -211,18 +217,24 @@ def _structure_charts(dashboard: Dashboard, reports) -> list[Chart]:
     )
 
     by_kind: dict[str, list[int]] = {kind: [0, 0, 0] for kind in StructureKind.values}
+    passages = 0
     for row in per_structure:
         totals_of_kind = by_kind[row["structure__kind"]]
         totals_of_kind[0] += 1
         totals_of_kind[1] += row["people_received"] or 0
         totals_of_kind[2] += row["requests_handled"] or 0
-    kinds = [(StructureKind(kind).label, *values) for kind, values in by_kind.items()]
+        passages += row["passages"] or 0
+    kinds = [
+        (StructureKind(kind).label, *values, passages if kind == StructureKind.ITINERANT else None)
+        for kind, values in by_kind.items()
+    ]
     fixed, itinerant = by_kind[StructureKind.FIXED], by_kind[StructureKind.ITINERANT]
     kind_chart = bar_chart(
         "types",
         f"Unités itinérantes et structures fixes, {period}",
-        f"Les unités itinérantes ont reçu {format_number(itinerant[1])} personnes, les structures fixes "
-        f"{format_number(fixed[1])}.",
+        f"Les unités itinérantes ont reçu {format_number(itinerant[1])} personnes"
+        + (f" en {plural(passages, 'passage')}" if passages else "")
+        + f", les structures fixes {format_number(fixed[1])}.",
         label_header="Type de structure",
         labels=[row[0] for row in kinds],
         series={
@@ -237,6 +249,7 @@ def _structure_charts(dashboard: Dashboard, reports) -> list[Chart]:
             "Rapports transmis",
             FIGURE_HEADERS["people_received"],
             FIGURE_HEADERS["requests_handled"],
+            PASSAGES_HEADER,
         ),
         kinds,
     )

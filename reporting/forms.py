@@ -1,15 +1,28 @@
 from django import forms
 from django.db import transaction
 from django.db.models import Q
+from django.utils.html import format_html
 
 from annuaire.models import Partner
 from extranet.typography import format_number
 from reporting.models import FIGURES, ContactReason, PartnerLine, QuarterlyReport, ReasonLine
+from reporting.prefill import KnownFigures
 from reporting.quarters import Quarter
 
 
 def _previous_text(value) -> str:
     return f"Trimestre précédent\u00a0: {format_number(value) if value is not None else 'non renseigné'}."
+
+
+def _prefilled_text(value: int, help_text: str) -> str:
+    """The mark of a field prefilled from the passages, with their figure: the field may have been
+    corrected since, and the counsellor sees both."""
+    return format_html(
+        '<span class="badge text-bg-info">prérempli depuis les passages</span> '
+        "D'après les passages tenus du trimestre\u00a0: {}. {}",
+        format_number(value),
+        help_text,
+    )
 
 
 class QuarterForm(forms.Form):
@@ -45,17 +58,26 @@ class ReportForm(forms.ModelForm):
         model = QuarterlyReport
         fields = [*FIGURES, "remarks"]
 
-    def __init__(self, *args, previous: QuarterlyReport | None = None, known: dict | None = None, **kwargs):
+    def __init__(
+        self, *args, previous: QuarterlyReport | None = None, known: KnownFigures | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         report = self.instance
         self.previous = previous
+        known = known or KnownFigures()
         partner_values, reason_values = report.line_figures()
         before_partners, before_reasons = previous.line_figures() if previous else ({}, {})
+        prefilled, prefilled_partners = known.prefilled(), known.prefilled_partners()
         for name in FIGURES:
             self.fields[name].min_value = 0
             before = getattr(previous, name) if previous else None
             own = self.fields[name].help_text
             self.fields[name].help_text = f"{own} {_previous_text(before)}".strip()
+            if name in prefilled:
+                # A value the counsellor saved (their correction) stays; an empty one is prefilled.
+                if getattr(report, name) is None:
+                    self.initial[name] = prefilled[name]
+                self.fields[name].help_text = _prefilled_text(prefilled[name], self.fields[name].help_text)
         self.fields["remarks"].widget.attrs["rows"] = 4
         partners = list(report_partners(report.structure))
         reasons = ContactReason.objects.filter(partner__in=partners, is_active=True).order_by(
@@ -64,16 +86,19 @@ class ReportForm(forms.ModelForm):
         reasons_by_partner: dict[int, list[ContactReason]] = {}
         for reason in reasons:
             reasons_by_partner.setdefault(reason.partner_id, []).append(reason)
-        questions = (known or {}).get("forum_questions", {})
         self.partner_groups = []
         for partner in partners:
             name = f"partenaire_{partner.pk}"
+            value, help_text = partner_values.get(partner.pk), _previous_text(before_partners.get(partner.pk))
+            if partner.pk in prefilled_partners:
+                value = prefilled_partners[partner.pk] if value is None else value
+                help_text = _prefilled_text(prefilled_partners[partner.pk], help_text)
             self.fields[name] = forms.IntegerField(
                 label=f"Demandes pour {partner.name}",
                 min_value=0,
                 required=False,
-                initial=partner_values.get(partner.pk),
-                help_text=_previous_text(before_partners.get(partner.pk)),
+                initial=value,
+                help_text=help_text,
             )
             reason_names = []
             for reason in reasons_by_partner.get(partner.pk, []):
@@ -91,7 +116,7 @@ class ReportForm(forms.ModelForm):
                     "partner": partner,
                     "field": self[name],
                     "reasons": [self[reason_name] for reason_name in reason_names],
-                    "forum_questions": questions.get(partner.pk, 0),
+                    "forum_questions": known.forum_questions.get(partner.pk, 0),
                 }
             )
         self._partners = partners

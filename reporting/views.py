@@ -134,11 +134,7 @@ def report_detail(request, slug, year, quarter):
     if request.method == "POST" and not editable:
         raise PermissionDenied("Ce rapport est transmis\u00a0: seule la CCI peut le rouvrir.")
     previous = report.previous_report()
-    known = {
-        "forum_questions": prefill.forum_questions(report.structure, report.period),
-        "itinerant_passages": prefill.itinerant_passages(report.structure, report.period),
-        "passages_available": prefill.passages_available(),
-    }
+    known = prefill.known_figures(report.structure, report.period)
     checks = None
     form = (
         ReportForm(request.POST or None, instance=report, previous=previous, known=known)
@@ -149,7 +145,7 @@ def report_detail(request, slug, year, quarter):
         # The draft is kept whatever happens next, so nothing typed is lost to a failed check.
         with transaction.atomic():
             report = form.save()
-            prefill.refresh_known_figures(report)
+            prefill.refresh_known_figures(report, known)
         if request.POST.get("action") != "submit":
             messages.success(request, "Brouillon enregistré. Vous pourrez le compléter plus tard.")
             return redirect(report_url(report))

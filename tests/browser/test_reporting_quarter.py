@@ -4,6 +4,7 @@ accessible name and its table."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,6 +51,33 @@ def test_a_counsellor_fills_and_submits_a_quarter(browser_page, live_server, con
     expect(page.get_by_role("button", name="Transmettre le rapport")).to_have_count(0)
     report = QuarterlyReport.objects.get(structure=structure)
     assert report.status == ReportStatus.SUBMITTED and report.partner_lines.get().requests == 40
+
+
+def test_an_itinerant_unit_s_report_comes_prefilled_from_its_passages(browser_page, live_server, partner):
+    quarter = Quarter.current().previous()
+    vehicle = factories.UnitFactory()
+    passage = factories.PassageFactory(
+        site__tour__unit=vehicle, date=quarter.first_day, held=True, oriented_to_mds=1, digital_sessions=2
+    )
+    passage.counts.create(partner=partner, people=3)
+    agent = factories.counsellor(structure=vehicle.structure)
+    page = login(browser_page, live_server, agent)
+    page.goto(
+        live_server.url
+        + reverse("reporting:report_detail", args=[vehicle.structure.slug, quarter.year, quarter.number])
+    )
+
+    people = page.get_by_label("Personnes reçues")
+    expect(people).to_have_value("5")
+    expect(people).to_have_accessible_description(re.compile("prérempli depuis les passages"))
+    expect(page.get_by_label(f"Demandes pour {partner.name}")).to_have_value("3")
+    assert_no_axe_violation(page)
+
+    people.fill("6")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
+    expect(page.get_by_label("Personnes reçues")).to_have_value("6")
+    assert QuarterlyReport.objects.get().people_received == 6
 
 
 def test_pilotage_opens_the_dashboard_and_downloads_a_table(

@@ -37,6 +37,7 @@ def network(structure, partner):
         submitted=True,
         people_received=40,
         requests_handled=25,
+        itinerant_passages=12,
         partners={partner: 5, cpam: 9},
     )
     factories.QuarterlyReportFactory(structure=factories.StructureFactory(), people_received=999)  # a draft
@@ -54,10 +55,12 @@ def test_the_dashboard_sums_are_the_sums_of_the_submitted_reports(client, pilota
 
     assert structures["MSAP La Poste de Molières"][1:3] == ["100", "80"]
     assert structures["Unité itinérante Nord"][1:3] == ["40", "25"]
+    assert structures["Unité itinérante Nord"][-1] == "12"  # its passages, which no fixed structure has
+    assert structures["MSAP La Poste de Molières"][-1] == ""
     assert len(structures) == 3  # the header and two structures: the draft is not counted
     assert partners["CAF"][2] == "35" and partners["CPAM"][2] == "9"
-    assert kinds["Unité itinérante"][1:] == ["1", "40", "25"]
-    assert kinds["France Services fixe"][1:] == ["1", "100", "80"]
+    assert kinds["Unité itinérante"][1:] == ["1", "40", "25", "12"]
+    assert kinds["France Services fixe"][1:] == ["1", "100", "80", ""]
     assert trend["T2 2026"][2] == "105" and trend["T1 2026"][2] == "60"
 
 

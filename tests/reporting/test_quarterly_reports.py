@@ -1,18 +1,21 @@
 """Quarterly activity reports: filling, submitting (locked), reopening by the CCI, checks, prefill."""
 
+import csv
 import datetime as dt
+import html
+import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from annuaire.enums import StructureKind
-from extranet import registry
 from extranet.typography import NBSP
 from forum.structure import sync_forums
+from itinerance.enums import PassageStatus
 from reporting.enums import ReportStatus
-from reporting.models import QuarterlyReport
+from reporting.models import FIGURES, QuarterlyReport
 from tests import factories
 from tests.factories import report_form_data
 
@@ -217,34 +220,153 @@ def test_forum_questions_are_prefilled_per_partner(
     assert QuarterlyReport.objects.get().partner_lines.get(partner=partner).forum_questions == 2
 
 
-def test_itinerant_passages_are_not_available_until_someone_counts_them(client, db, monkeypatch):
-    unit = factories.StructureFactory(kind=StructureKind.ITINERANT)
+def test_itinerant_passages_are_not_available_until_someone_counts_them(client, db, no_passage_counter):
+    unit = factories.UnitFactory().structure
+    factories.PassageFactory(site__tour__unit__structure=unit, date=dt.date(2026, 5, 5), held=True)
     client.force_login(factories.counsellor(structure=unit))
-    monkeypatch.setattr(registry, "_figure_providers", {})
-
-    page = client.get(url(unit)).content.decode()
-
-    assert "<strong>non disponible</strong>" in page
-
-
-def test_itinerant_passages_come_from_the_registered_counter(client, db, monkeypatch):
-    unit = factories.StructureFactory(kind=StructureKind.ITINERANT)
-    client.force_login(factories.counsellor(structure=unit))
-    periods = []
-
-    def count(structure, first_day, last_day):
-        periods.append((structure, first_day, last_day))
-        return 24
-
-    monkeypatch.setattr(registry, "_figure_providers", {})
-    registry.register_figure_provider(registry.FigureProvider(registry.ITINERANT_PASSAGES, count))
 
     page = client.get(url(unit)).content.decode()
     client.post(url(unit), report_form_data())
 
-    assert '<strong>24</strong> <span class="badge text-bg-info">Chiffre connu</span>' in page
-    assert periods[0] == (unit, dt.date(2026, 4, 1), dt.date(2026, 6, 30))
-    assert QuarterlyReport.objects.get().itinerant_passages == 24
+    assert "<strong>non disponible</strong>" in page
+    assert "prérempli depuis les passages" not in page and input_value(page, "people_received") is None
+    assert QuarterlyReport.objects.get().itinerant_passages is None
+
+
+def input_value(page: str, name: str) -> str | None:
+    """The value an <input name=…> shows, None when it is empty."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    return value.group(1) if value else None
+
+
+def help_text(page: str, name: str) -> str:
+    """The help text under the field `name` (where its « prérempli » mark is)."""
+    return re.search(rf'id="id_{name}_helptext"[^>]*>(.*?)</div>', page, re.S).group(1)
+
+
+@pytest.fixture
+def unit_with_passages(db, partner):
+    """An itinerant structure whose vehicle held two passages in T2 2026 (and other passages that do
+    not count: cancelled, in July, of another structure), 7 people for the CAF."""
+    unit = factories.UnitFactory()
+    site = factories.SiteFactory(tour__unit=unit)
+    counts = {"people_received": 9, "level_1": 6, "level_2": 2, "oriented_to_mds": 1, "digital_sessions": 4}
+    april = factories.PassageFactory(site=site, date=dt.date(2026, 4, 1), held=True, **counts)
+    june = factories.PassageFactory(site=site, date=dt.date(2026, 6, 30), held=True, **counts)
+    factories.PassageFactory(site=site, date=dt.date(2026, 5, 5), cancelled=True)
+    factories.PassageFactory(site=site, date=dt.date(2026, 7, 1), held=True, people_received=50)
+    factories.PassageFactory(date=dt.date(2026, 5, 5), held=True, people_received=50)
+    april.counts.create(partner=partner, people=3)
+    june.counts.create(partner=partner, people=4)
+    june.counts.create(theme=factories.DomainFactory(), people=2)
+    return unit.structure
+
+
+def test_an_itinerant_unit_s_report_is_prefilled_from_its_passages_and_marked(
+    client, unit_with_passages, partner
+):
+    unit = unit_with_passages
+    client.force_login(factories.counsellor(structure=unit))
+
+    page = html.unescape(client.get(url(unit)).content.decode())
+
+    assert f"Passages tenus par l'unité itinérante dans le trimestre{NBSP}: <strong>2</strong>" in page
+    expected = {
+        "people_received": "18",
+        "requests_handled": "16",  # level 1 and level 2
+        "level_two_requests": "4",
+        "mds_orientations": "2",
+        "individual_sessions": "8",
+        f"partenaire_{partner.pk}": "7",
+    }
+    for name, value in expected.items():
+        assert input_value(page, name) == value, name
+        assert "prérempli depuis les passages" in help_text(page, name), name
+    assert input_value(page, "collective_sessions") is None
+    assert "prérempli" not in help_text(page, "collective_sessions")
+
+
+def test_a_prefilled_figure_may_be_corrected_while_the_report_is_a_draft(client, unit_with_passages, partner):
+    unit = unit_with_passages
+    client.force_login(factories.counsellor(structure=unit))
+
+    client.post(url(unit), report_form_data(people_received=20, partners={partner: 7}))
+    page = client.get(url(unit)).content.decode()
+
+    report = QuarterlyReport.objects.get()
+    assert (report.people_received, report.itinerant_passages) == (20, 2)
+    assert input_value(page, "people_received") == "20"  # the correction, not the passages' 18
+    assert f"D'après les passages tenus du trimestre{NBSP}: 18." in help_text(page, "people_received")
+
+    client.post(url(unit), report_form_data("submit", people_received=20, partners={partner: 7}))
+    locked = client.get(url(unit)).content.decode()
+    refused = client.post(url(unit), report_form_data(people_received=18))
+
+    assert QuarterlyReport.objects.get().status == ReportStatus.SUBMITTED
+    assert "prérempli depuis les passages" not in locked and "Transmettre le rapport" not in locked
+    assert refused.status_code == 403 and QuarterlyReport.objects.get().people_received == 20
+
+
+def test_a_submitted_prefilled_report_counts_once_on_the_dashboard(
+    client, unit_with_passages, partner, pilotage
+):
+    unit = unit_with_passages
+    client.force_login(factories.counsellor(structure=unit))
+    page = client.get(url(unit)).content.decode()
+    prefilled = {name: input_value(page, name) for name in FIGURES if input_value(page, name) is not None}
+    client.post(
+        url(unit), report_form_data("submit", collective_sessions=0, partners={partner: 7}, **prefilled)
+    )
+    client.force_login(pilotage)
+
+    table = client.get(reverse("reporting:dashboard_export", args=["structures", "csv"]))
+
+    rows = {row[0]: row for row in csv.reader(io.StringIO(table.content.decode("utf-8-sig")), delimiter=";")}
+    # The report's figures and its passages, once: the dashboard reads the report, not the passages.
+    assert rows[unit.name][1:] == ["18", "16", "4", "2", "8", "0", "2"]
+
+
+def test_passages_still_without_their_figures_are_pointed_out(client, unit_with_passages):
+    unit = unit_with_passages
+    factories.PassageFactory(
+        site__tour__unit=unit.itinerant_units.get(), date=dt.date(2026, 5, 5), status=PassageStatus.HELD
+    )
+    client.force_login(factories.counsellor(structure=unit))
+
+    page = html.unescape(client.get(url(unit)).content.decode())
+
+    assert f"<strong>1{NBSP}passage tenu n'a pas encore ses chiffres</strong>" in page
+    assert f"dans le trimestre{NBSP}: <strong>3</strong>" in page
+
+
+def test_the_rights_on_an_itinerant_unit_s_report_are_unchanged(client, unit_with_passages, pilotage):
+    unit = unit_with_passages
+    client.force_login(factories.counsellor())  # a counsellor of another structure
+    other = client.get(url(unit))
+    client.force_login(pilotage)  # reads every report, fills none
+    read_only = client.get(url(unit)).content.decode()
+
+    assert other.status_code == 404
+    assert "Transmettre le rapport" not in read_only and "prérempli depuis les passages" not in read_only
+
+
+def test_an_itinerant_unit_s_report_costs_the_same_queries_with_more_passages(
+    client, unit_with_passages, partner, queries_stay_flat
+):
+    unit = unit_with_passages
+    client.force_login(factories.counsellor(structure=unit))
+    vehicle = unit.itinerant_units.get()
+
+    def grow():
+        for day in range(2, 12):
+            passage = factories.PassageFactory(
+                site__tour__unit=vehicle, date=dt.date(2026, 5, day), held=True
+            )
+            passage.counts.create(partner=factories.PartnerFactory(), people=2)
+            passage.counts.create(partner=partner, people=1)
+
+    queries_stay_flat(url(unit), grow)
 
 
 def test_the_list_shows_each_structure_s_state(client, pilotage, structure):
