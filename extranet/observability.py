@@ -17,6 +17,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 
 request_logger = logging.getLogger("extranet.requests")
 
@@ -75,6 +76,18 @@ def _logged_path(request) -> str:
     return path
 
 
+def _logged_user(request) -> str:
+    """The id of the request's person, "-" when anonymous, "?" when the database cannot say.
+
+    Reading it may load the session and the user, for a request that never did (an error before
+    the view): when the database is what failed, the request's line must still be written."""
+    user = getattr(request, "user", None)
+    try:
+        return str(user.pk) if user is not None and user.is_authenticated else "-"
+    except DatabaseError:
+        return "?"
+
+
 class RequestLogMiddleware:
     """One line per request: method, path, status, duration, view (see the module docstring)."""
 
@@ -87,7 +100,6 @@ class RequestLogMiddleware:
         duration_ms = (time.perf_counter() - started) * 1000
         slow = duration_ms > settings.EXTRANET_SLOW_REQUEST_MS
         match = getattr(request, "resolver_match", None)
-        user = getattr(request, "user", None)
         request_logger.log(
             logging.WARNING if slow else logging.INFO,
             "%s %s %s %d ms view=%s user=%s%s",
@@ -96,7 +108,7 @@ class RequestLogMiddleware:
             response.status_code,
             round(duration_ms),
             (match.view_name if match else "-"),
-            (user.pk if user is not None and user.is_authenticated else "-"),
+            _logged_user(request),
             " SLOW" if slow else "",
             extra={
                 "method": request.method,

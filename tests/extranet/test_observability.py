@@ -9,7 +9,7 @@ import pytest
 import sentry_sdk
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.urls import path, reverse
 from sentry_sdk.transport import Transport
 
@@ -166,6 +166,23 @@ def test_an_error_is_logged_with_its_500(client, conseiller, caplog):
 
     [line] = request_lines(caplog)
     assert (line.status, line.view) == (500, "broken")
+
+
+def test_a_request_whose_database_failed_still_has_its_line(client, conseiller, caplog):
+    """The fault drill (`make faults`) cuts the database connections: a request that could not even
+    read its session was answered 500 without its line, the only trace of it in the request log."""
+    client.force_login(conseiller)
+    client.raise_request_exception = False
+    caplog.set_level(logging.INFO, logger="extranet.requests")
+    cut = OperationalError("terminating connection due to administrator command")
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=cut):
+        response = client.get(reverse("annuaire:partner_list"))
+
+    assert response.status_code == 500
+    [line] = request_lines(caplog)
+    assert line.status == 500
+    assert line.getMessage().startswith(f"GET {reverse('annuaire:partner_list')} 500 ")
+    assert "user=?" in line.getMessage()
 
 
 def test_a_slow_request_is_a_warning_with_its_view_name(client, conseiller, caplog, settings):
