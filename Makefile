@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load faults clean
 
 # Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
 # file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
@@ -90,7 +90,12 @@ restore:
 
 # Load scenario (benchmarks/load/): gunicorn with the production settings on PostgreSQL, locust.
 load: install
-	bash benchmarks/load/run.sh
+	$(PY) benchmarks/load/run.py
+
+# Fault drill (benchmarks/load/faults.py): the load scenario while a worker is killed, the database
+# connections are cut and the mail server refuses; then every acknowledged write is looked for.
+faults: install
+	$(PY) benchmarks/load/faults.py
 
 clean:
 	rm -rf $(VENV) .venv-lock tests/js/node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -5,6 +5,10 @@ seconds between pages, reads the pages of their persona and now and then writes 
 event registration, a file upload — through the real forms, with the CSRF token of the form's page
 and the HTTPS origin a browser behind the load balancer would send. A write counts as a failure
 unless the site answers with its redirect (the form accepted).
+
+Each write carries a marker of its own (in the reply's text, the upload's title). With LOAD_ACK_LOG
+set, every write the site acknowledged is appended to that file as a JSON line — what, which marker
+or which (event, person), when — for the fault drill (faults.py) to look for in the database.
 """
 
 import itertools
@@ -12,6 +16,8 @@ import json
 import os
 import random
 import re
+import time
+import uuid
 from pathlib import Path
 
 from locust import HttpUser, between, task
@@ -27,6 +33,17 @@ NO_ATTACHMENT = {
     "attachment-MAX_NUM_FORMS": "15",
 }
 _sessions = {persona: itertools.cycle(keys) for persona, keys in PLAN["sessions"].items()}
+ACK_LOG = os.environ.get("LOAD_ACK_LOG")
+
+
+def acknowledged(record: dict) -> None:
+    if ACK_LOG:
+        with open(ACK_LOG, "a") as log:  # one line, one write: a crash never leaves half a record
+            log.write(json.dumps({**record, "at": time.time()}) + "\n")
+
+
+def marker() -> str:
+    return f"charge-{uuid.uuid4().hex[:16]}"
 
 
 class Member(HttpUser):
@@ -35,7 +52,8 @@ class Member(HttpUser):
     persona = ""
 
     def on_start(self):
-        self.cookies = {"sessionid": next(_sessions[self.persona])}
+        self.session_key = next(_sessions[self.persona])
+        self.cookies = {"sessionid": self.session_key}
 
     def _headers(self, path: str = "") -> dict[str, str]:
         headers = {
@@ -56,8 +74,15 @@ class Member(HttpUser):
             self.cookies.update(response.cookies.get_dict())
             return response
 
-    def submit(self, form_page: str, action: str, fields: dict, name: str, files=None):
-        """Fetch the form's page for its token, post the form, expect the redirect of a success."""
+    def reply(self, text: str):
+        topic, reply = random.choice(PLAN["topics"])
+        mark = marker()
+        fields = {"subject": "Re", "content": f"{text} ({mark})", **NO_ATTACHMENT}
+        self.submit(reply, reply, fields, "forum : réponse", ack={"kind": "reply", "marker": mark})
+
+    def submit(self, form_page: str, action: str, fields: dict, name: str, files=None, ack=None):
+        """Fetch the form's page for its token, post the form, expect the redirect of a success;
+        then log `ack` as acknowledged."""
         page = self.page(form_page, f"{name} (formulaire)")
         token = CSRF.search(page.text or "")
         if not token:
@@ -73,6 +98,8 @@ class Member(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"{response.status_code}: form refused")
+            elif ack:
+                acknowledged(ack)
 
 
 class Counsellor(Member):
@@ -108,20 +135,21 @@ class Counsellor(Member):
 
     @task(1)
     def forum_reply(self):
-        topic, reply = random.choice(PLAN["topics"])
-        fields = {"subject": "Re", "content": "Merci, c'est noté.", **NO_ATTACHMENT}
-        self.submit(reply, reply, fields, "forum : réponse")
+        self.reply("Merci, c'est noté.")
 
     @task(1)
     def register(self):
-        event, register = random.choice(PLAN["events"])
-        self.submit(event, register, {}, "calendrier : inscription")
+        event, register, pk = random.choice(PLAN["events"])
+        ack = {"kind": "registration", "event": pk, "user": PLAN["people"][self.session_key]}
+        self.submit(event, register, {}, "calendrier : inscription", ack=ack)
 
     @task(1)
     def upload(self):
-        fields = {"title": "Compte rendu (charge)", "category": "autre", "year": "2026"}
+        mark = marker()
+        fields = {"title": f"Compte rendu (charge) {mark}", "category": "autre", "year": "2026"}
         files = {"file": ("compte-rendu.pdf", PDF, "application/pdf")}
-        self.submit(PLAN["upload"], PLAN["upload"], fields, "fichiers : dépôt", files)
+        ack = {"kind": "upload", "marker": mark, "size": len(PDF)}
+        self.submit(PLAN["upload"], PLAN["upload"], fields, "fichiers : dépôt", files, ack=ack)
 
 
 class Referent(Member):
@@ -141,10 +169,8 @@ class Referent(Member):
         self.page(random.choice(PLAN["topics"])[0], "forum : sujet")
 
     @task(1)
-    def reply(self):
-        topic, reply = random.choice(PLAN["topics"])
-        fields = {"subject": "Re", "content": "Réponse de la CAF.", **NO_ATTACHMENT}
-        self.submit(reply, reply, fields, "forum : réponse")
+    def answer(self):
+        self.reply("Réponse de la CAF.")
 
 
 class Pilotage(Member):

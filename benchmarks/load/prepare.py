@@ -4,8 +4,8 @@ Run by `make load` with the production settings and the load database in the env
 is one unit of `benchmarks/network.py` (every app's benchmark volume). The sessions are written
 straight into the session table, as a login would, so that the run never goes through the login
 form: hundreds of logins from one address would trip the login rate limit, which is the point of it.
-The session keys, with what each persona needs (a topic to reply to, an event to register for), go
-to the JSON file named on the command line, which the locustfile reads.
+The session keys (and whose they are), with what each persona needs (a topic to reply to, an event to
+register for), go to the JSON file named on the command line, which the locustfile reads.
 """
 
 import json
@@ -60,13 +60,14 @@ def main(output: Path) -> None:
     structure = Structure.objects.filter(slug__startswith="fs-0-").order_by("pk").first()
     caf = Partner.objects.get(slug="caf")
     caf_forum = PartnerForum.objects.get(partner=caf).forum
+    forum_topics = list(Topic.objects.filter(forum=caf_forum).select_related("forum").order_by("-pk")[:50])
     topics = [
         (topic_path(t), reverse("forum_conversation:post_create", kwargs={
             "forum_slug": t.forum.slug, "forum_pk": t.forum_id, "topic_slug": t.slug, "topic_pk": t.pk}))
-        for t in Topic.objects.filter(forum=caf_forum).select_related("forum").order_by("-pk")[:50]
+        for t in forum_topics
     ]  # fmt: skip
     events = [
-        (e.get_absolute_url(), reverse("calendrier:event_register", args=[e.pk]))
+        (e.get_absolute_url(), reverse("calendrier:event_register", args=[e.pk]), e.pk)
         for e in Event.objects.upcoming().order_by("start_date")[:200]
     ]
     personas = {
@@ -78,8 +79,17 @@ def main(output: Path) -> None:
     for user in personas["cci"]:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    # Three referents follow each topic, as those who answered it would: a reply sends them e-mails.
+    Topic.subscribers.through.objects.bulk_create(
+        Topic.subscribers.through(topic=topic, user=personas["referent"][(3 * n + k) % PEOPLE_PER_PERSONA])
+        for n, topic in enumerate(forum_topics)
+        for k in range(3)
+    )
+    sessions = {name: {session_for(u): u.pk for u in users} for name, users in personas.items()}
     plan = {
-        "sessions": {name: [session_for(u) for u in users] for name, users in personas.items()},
+        "sessions": {name: list(keys) for name, keys in sessions.items()},
+        # Who each session is, for the fault drill's check of the registrations it was told of.
+        "people": {key: pk for keys in sessions.values() for key, pk in keys.items()},
         "structure": structure.get_absolute_url(),
         "upload": reverse("fichiers:document_create"),
         "partner": caf.get_absolute_url(),
@@ -87,9 +97,7 @@ def main(output: Path) -> None:
         "events": events,
     }
     output.write_text(json.dumps(plan, indent=1))
-    print(
-        f"{network.volumes()}; sessions: " + ", ".join(f"{k} {len(v)}" for k, v in plan["sessions"].items())
-    )
+    print(f"{network.volumes()}; sessions: " + ", ".join(f"{k} {len(v)}" for k, v in sessions.items()))
 
 
 if __name__ == "__main__":
