@@ -1,5 +1,12 @@
 """Usage counts for the yearly report: logins, pages viewed, downloads, one row per person and day."""
 
+import logging
+from unittest import mock
+from wsgiref.util import setup_testing_defaults
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import OperationalError, close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +83,37 @@ def test_record_counts_downloads_beside_the_pages(conseiller):
 
     row = usage(conseiller)
     assert (row.logins, row.page_views, row.downloads) == (0, 1, 2)
+
+
+def test_a_page_view_is_counted_once_the_page_has_left(client, conseiller):
+    """The counter's UPDATE and commit do not delay the page: the WSGI server sends the whole page,
+    then closes the response, and the view is counted then."""
+    client.force_login(conseiller)
+    before = usage(conseiller).page_views
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": reverse("home"), "HTTP_HOST": "testserver"}
+    environ["HTTP_COOKIE"] = f"sessionid={client.cookies['sessionid'].value}"
+    setup_testing_defaults(environ)
+    # As the test client does: the test's transaction must survive the request's end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers: None)
+        page = b"".join(response)
+        assert b"</html>" in page
+        assert usage(conseiller).page_views == before  # the whole page is out, not counted yet
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+    assert usage(conseiller).page_views == before + 1
+
+
+def test_a_count_the_database_refuses_is_logged_and_the_page_shown(client, conseiller, caplog):
+    client.force_login(conseiller)
+    caplog.set_level(logging.ERROR, logger="extranet.middleware")
+    with mock.patch.object(DailyUsage, "record", side_effect=OperationalError("base injoignable")):
+        response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert f"Page view not counted (user {conseiller.pk})." in caplog.text
