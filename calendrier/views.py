@@ -22,7 +22,7 @@ from calendrier.models import (
     attach_confirmed_counts,
     attach_registrations,
 )
-from calendrier.month import Month, month_grid
+from calendrier.month import Month, grid_events, month_grid
 from calendrier.permanences import followed_permanences, occurrences_between
 from calendrier.sources import entries_between
 from extranet.markup import render_markdown
@@ -66,18 +66,39 @@ def month_view(request, year=None, month=None):
     except ValueError as exc:  # month 13, year 0, year 99999999999…
         raise Http404("Mois inconnu.") from exc
     first, last = shown.grid_bounds()
-    events = attach_registrations(
-        request.user, list(_listed_events(request.user).between(first, last).chronological())
-    )
+    events, unfetched = grid_events(_listed_events(request.user), first, last)
     occurrences = occurrences_between(followed_permanences(request.user, since=first), first, last)
+    entries = entries_between(request.user, first, last)
     return render(
         request,
         "calendrier/month.html",
         {
             "month": shown,
             "weeks": month_grid(
-                shown, events, occurrences, today, entries_between(request.user, first, last)
+                shown, attach_registrations(request.user, events), occurrences, today, entries, unfetched
             ),
+            "can_create": permissions.can_create_events(request.user),
+        },
+    )
+
+
+def day_view(request, date):
+    """Everything of one day: where the month view's « + 12 autres » leads. The same rules as the month
+    view: every member, each seeing the events of their audience."""
+    if not Month.FIRST_YEAR <= date.year <= Month.LAST_YEAR:
+        raise Http404("Jour inconnu.")
+    events = _listed_events(request.user).between(date, date).chronological()
+    return render(
+        request,
+        "calendrier/day.html",
+        {
+            "day": date,
+            "month": Month.containing(date),
+            "previous_day": date - dt.timedelta(days=1),
+            "next_day": date + dt.timedelta(days=1),
+            "events": attach_registrations(request.user, list(events)),
+            "permanences": occurrences_between(followed_permanences(request.user, since=date), date, date),
+            "entries": entries_between(request.user, date, date),
             "can_create": permissions.can_create_events(request.user),
         },
     )

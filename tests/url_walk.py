@@ -3,7 +3,13 @@
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Values for URL parameters, by name; "1" for the others.
-DUMMY_KWARGS = {"app_label": "extranet", "slug": "exemple", "uidb36": "1", "key": "cle-factice"}
+DUMMY_KWARGS = {
+    "app_label": "extranet",
+    "slug": "exemple",
+    "uidb36": "1",
+    "key": "cle-factice",
+    "date": "2026-12-03",
+}
 
 
 def named_patterns(patterns=None, namespace=""):

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calendrier.models import CalendarToken
+from calendrier.month import SHOWN_PER_DAY
+from itinerance.calendar import KIND
 from itinerance.enums import PassageStatus
 from tests.calendrier.test_ical_clients import read_with_ical_js
-from tests.factories import PassageFactory, SiteFactory
+from tests.factories import EventFactory, PassageFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,23 @@ def test_a_cancellation_reaches_the_feed_with_status_cancelled_read_by_thunderbi
     )
     assert component["sequence"] == 1
     assert "Panne du véhicule" in str(component["description"])
+
+
+def test_a_day_of_many_passages_shows_a_few_after_the_events_and_the_day_lists_them_all(
+    client, conseiller, passage
+):
+    day = passage.date
+    for n in range(11):
+        PassageFactory(site=SiteFactory(name=f"Salle des fêtes {n:02d}"), date=day, starts_at=dt.time(8))
+    EventFactory(title="Réunion des conseillers", start_date=day)
+    client.force_login(conseiller)
+
+    page = client.get(reverse("calendrier:month", args=[day.year, day.month])).content.decode()
+
+    # The event first, then the first passages of the day (8 h before the passage at 9 h).
+    assert page.count(f">{KIND}</span>") == SHOWN_PER_DAY - 1
+    assert page.index("Réunion des conseillers") < page.index(KIND)
+    assert "Mairie de Bruniquel" not in page
+    assert f'href="{reverse("calendrier:day", args=[day])}">+&nbsp;10\xa0autres' in page
+    listing = client.get(reverse("calendrier:day", args=[day])).content.decode()
+    assert listing.count(f">{KIND}</span>") == 12 and "Mairie de Bruniquel" in listing
