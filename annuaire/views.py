@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,6 +151,7 @@ def structure_detail(request, slug):
     facts = NetworkFacts.current()
     now = facts.now
     today = timezone.localdate(now)
+    referent_groups, other_referents = _referent_groups(structure)
     context = {
         "structure": structure,
         "week": structure.week(),
@@ -162,7 +163,9 @@ def structure_detail(request, slug):
         # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "agents": agents_with_training(structure),
-        "referent_groups": _referent_groups(structure),
+        "referent_groups": referent_groups,
+        "other_referents": other_referents,
+        "partners": list(structure.partners.all()),  # prefetched by structures_for_charter
         # An MDS is listed for orientation: the charter does not concern it.
         "criteria": check_structure(structure, facts) if structure.kind != StructureKind.MDS else [],
         "can_edit": can_edit_structure(request.user, structure),
@@ -188,13 +191,35 @@ class ReferentGroup:
         return len(self.referents) + self.more
 
 
-def _referent_groups(structure: Structure) -> list[ReferentGroup]:
-    """The referents covering `structure`, grouped by partner (national partners first), in four queries.
+@dataclass(frozen=True)
+class OtherPartnersReferents:
+    """The referents covering a whole territory for partners neither present nor national: counted."""
+
+    referents: int = 0
+    partners: int = 0
+
+
+def _present_at(structure: Structure) -> Q:
+    """The partners a structure page details the territory referents of: the national partners, those
+    present at the structure or holding a permanence there, and those with a referent named for it."""
+    present = Structure.partners.through.objects.filter(partner=OuterRef("partner"), structure=structure)
+    holds_permanence = Permanence.objects.filter(partner=OuterRef("partner"), structure=structure)
+    named_colleague = Referent.structures.through.objects.filter(
+        referent__partner=OuterRef("partner"), structure=structure
+    )
+    return Q(partner__is_national=True) | Exists(present) | Exists(holds_permanence) | Exists(named_colleague)
+
+
+def _referent_groups(structure: Structure) -> tuple[list[ReferentGroup], OtherPartnersReferents]:
+    """The referents covering `structure`, grouped by partner (national partners first), and the count
+    of the others, in five queries whatever the size of the directory.
 
     Every referent named for the structure is shown; of those who cover a whole territory, the first
-    `TERRITORY_REFERENTS_SHOWN` of each partner, the rest counted: with hundreds of département-wide
-    referents the page would otherwise grow with the directory. Each says whether it is named here or
-    covers a territory; the other structures a referent covers are left to the partner page.
+    `TERRITORY_REFERENTS_SHOWN` of each partner present at the structure (`_present_at`), the rest
+    counted. The territory referents of the other partners are only counted, in one line: with a
+    thousand partners each naming a département-wide referent the page would otherwise grow with the
+    directory. Each referent shown says whether it is named here or covers a territory; the other
+    structures a referent covers are left to the partner page.
     """
     named_here = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
     covering = (
@@ -205,8 +230,10 @@ def _referent_groups(structure: Structure) -> list[ReferentGroup]:
         .prefetch_related("domains")
     )
     by_partner = F("partner_id")
-    territory = (
-        covering.filter(named_here=False)
+    territory = covering.filter(named_here=False)
+    present = _present_at(structure)
+    shown_territory = (
+        territory.filter(present)
         .annotate(
             rank=Window(RowNumber(), partition_by=by_partner, order_by=F("full_name").asc()),
             in_partner=Window(Count("pk"), partition_by=by_partner),
@@ -215,12 +242,18 @@ def _referent_groups(structure: Structure) -> list[ReferentGroup]:
     )
     groups: dict[int, ReferentGroup] = {}
     named = covering.filter(named_here=True).order_by("full_name")
-    for referent in [*named, *territory.order_by("full_name")]:
+    for referent in [*named, *shown_territory.order_by("full_name")]:
         group = groups.setdefault(referent.partner_id, ReferentGroup(referent.partner))
         group.referents.append(referent)
         if not referent.named_here:
             group.more = max(referent.in_partner - TERRITORY_REFERENTS_SHOWN, 0)
-    return sorted(groups.values(), key=lambda g: (not g.partner.is_national, g.partner.name))
+    others = territory.exclude(present).aggregate(
+        referents=Count("pk"), partners=Count("partner", distinct=True)
+    )
+    return (
+        sorted(groups.values(), key=lambda g: (not g.partner.is_national, g.partner.name)),
+        OtherPartnersReferents(**others),
+    )
 
 
 def structure_edit(request, slug):

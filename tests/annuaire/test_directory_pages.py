@@ -75,6 +75,61 @@ def test_structure_page_queries_do_not_grow_with_referents(client, conseiller, s
     )
 
 
+def local_partners_with_a_departement_wide_referent(count: int) -> list:
+    """`count` partners that are not national, each with one referent for the whole département."""
+    partners = factories.PartnerFactory.create_batch(count, is_national=False)
+    for partner in partners:
+        factories.PartnerReferentFactory(partner=partner, territory="Tout le département")
+    return partners
+
+
+def test_structure_page_details_the_territory_referents_of_the_partners_present_only(
+    client, conseiller, structure
+):
+    present, holding, national, elsewhere = [
+        factories.PartnerFactory(name=name, acronym="", is_national=name == "Caisse nationale")
+        for name in ["Mission locale", "Conciliateurs", "Caisse nationale", "Chambre des métiers"]
+    ]
+    structure.partners.add(present)
+    factories.PermanenceFactory(partner=holding, structure=structure)
+    for partner in (present, holding, national, elsewhere):
+        factories.PartnerReferentFactory(partner=partner, full_name=f"Référent {partner.name}")
+    factories.PartnerReferentFactory(partner=elsewhere, full_name="Deuxième Référent")
+    client.force_login(conseiller)
+
+    response = client.get(structure.get_absolute_url())
+    content = response.content.decode()
+
+    assert [g.partner for g in response.context["referent_groups"]] == [national, holding, present]
+    assert "Référent Chambre des métiers" not in content and "Deuxième Référent" not in content
+    assert "2\u00a0référents de 1\u00a0partenaire sans présence ni permanence ici couvrent" in content
+    link = f'<a href="/annuaire/qui-contacter/?structure={structure.pk}">'
+    assert link in content and 'href="#referents-autres-partenaires">1\u00a0autre partenaire<' in content
+    # « Qui contacter ? » filtered on the structure lists them.
+    search = client.get("/annuaire/qui-contacter/", {"structure": structure.pk}).content.decode()
+    assert "Référent Chambre des métiers" in search and "Deuxième Référent" in search
+
+
+def test_structure_page_keeps_its_size_and_queries_with_200_more_partners_covering_the_departement(
+    client, conseiller, structure, queries_stay_flat
+):
+    partners = local_partners_with_a_departement_wide_referent(3)
+    structure.partners.add(partners[0])
+    add_referents(structure, factories.PartnerFactory.create_batch(2), 4)
+    client.force_login(conseiller)
+    small = len(client.get(structure.get_absolute_url()).content)
+
+    queries = queries_stay_flat(
+        structure.get_absolute_url(), lambda: local_partners_with_a_departement_wide_referent(200)
+    )
+
+    # Only the counts of the « Autres partenaires » line grow: « 2 référents » → « 202 référents ».
+    assert abs(len(client.get(structure.get_absolute_url()).content) - small) < 20
+    # The referents in five queries: those named here and the territory ones of the partners present,
+    # each with their domains, then the count of the others (the one query this line adds).
+    assert queries == 21
+
+
 def test_partner_page_paginates_its_referents(client, conseiller, partner):
     factories.PartnerReferentFactory.create_batch(REFERENTS_PAGE_SIZE + 3, partner=partner)
     client.force_login(conseiller)

@@ -1,7 +1,8 @@
 """A counsellor registers for a training, downloads its .ics and finds it in their upcoming list; axe
-finds no violation on the list, month and event pages."""
+finds no violation on the list, month, day and event pages; a busy day's « + N autres » leads to it."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import icalendar
@@ -57,15 +58,31 @@ def test_counsellor_registers_downloads_the_ics_and_sees_it_in_their_list(
     expect(item.get_by_text("Vous êtes inscrit(e)")).to_be_visible()
 
 
-@pytest.mark.parametrize("page_name", ["list", "month", "event"])
+@pytest.mark.parametrize("page_name", ["list", "month", "day", "event"])
 def test_calendar_pages_have_no_accessibility_violation(
     browser_page, live_server, conseiller, training, page_name
 ):
     urls = {
         "list": reverse("calendrier:event_list"),
         "month": reverse("calendrier:month", args=[training.start_date.year, training.start_date.month]),
+        "day": reverse("calendrier:day", args=[training.start_date]),
         "event": training.get_absolute_url(),
     }
     page = login(browser_page, live_server, conseiller)
     page.goto(f"{live_server.url}{urls[page_name]}")
     assert_no_axe_violation(page)
+
+
+def test_a_busy_days_link_leads_to_the_day_listing_everything(
+    browser_page, live_server, conseiller, training
+):
+    day = training.start_date
+    for n in range(4):  # at 9 h like the training, created after it: shown after it
+        factories.EventFactory(title=f"Atelier numérique {n}", start_date=day)
+    page = login(browser_page, live_server, conseiller)
+    page.goto(f"{live_server.url}{reverse('calendrier:month', args=[day.year, day.month])}")
+    expect(page.get_by_role("link", name=re.compile(r"Atelier numérique"))).to_have_count(2)
+    page.get_by_role("link", name=re.compile(r"^\+\s2\sautres le ")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Calendrier du réseau")
+    expect(page.get_by_role("link", name=re.compile(r"Atelier numérique"))).to_have_count(4)
+    expect(page.get_by_role("link", name=training.title)).to_be_visible()

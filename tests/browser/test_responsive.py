@@ -43,6 +43,10 @@ def site(structure, partner, conseiller, referent):
         partner=partner, full_name="Marie-Dominique Exemple-Longuenom", phone="05 63 00 01 11"
     )
     record.structures.add(structure)
+    # A partner absent from the structure, with a département-wide referent: counted on its page.
+    factories.PartnerReferentFactory(
+        partner=factories.PartnerFactory(name="Chambre de métiers et de l'artisanat", is_national=False)
+    )
     factories.PermanenceFactory(partner=partner, structure=structure, monthly=True)
     document = factories.DocumentFactory(
         uploaded_by=conseiller,
@@ -68,6 +72,8 @@ def site(structure, partner, conseiller, referent):
         capacity=12,
         organiser=factories.UserFactory(staff=True),
     )
+    # With the two passages below, more on that day than the month view shows: « + 1 autre ».
+    factories.EventFactory(title="Réunion des conseillers numériques du Tarn-et-Garonne", start_date=day)
     sync_forums()
     forum = partner.forum_link.forum
     topic = factories.TopicFactory(
@@ -210,6 +216,7 @@ def _pages(site, structure, partner, conseiller, referent, outsider, pilotage):
             conseiller,
             reverse("calendrier:month", args=[event.start_date.year, event.start_date.month]),
         ),
+        "calendar_day": (conseiller, reverse("calendrier:day", args=[event.start_date])),
         "event_detail": (conseiller, event.get_absolute_url()),
         "search": (conseiller, f"{reverse('search')}?q=plaquette"),
         "change_password": (conseiller, reverse("account_change_password")),
@@ -291,6 +298,7 @@ PAGE_NAMES = [
     "forum_preferences",
     "event_list",
     "month",
+    "calendar_day",
     "event_detail",
     "search",
     "change_password",
