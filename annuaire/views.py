@@ -151,7 +151,7 @@ def structure_detail(request, slug):
     facts = NetworkFacts.current()
     now = facts.now
     today = timezone.localdate(now)
-    referent_groups, other_referents = _referent_groups(structure)
+    referent_groups, other_partners_referents = _referent_groups(structure)
     context = {
         "structure": structure,
         "week": structure.week(),
@@ -164,7 +164,7 @@ def structure_detail(request, slug):
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "agents": agents_with_training(structure),
         "referent_groups": referent_groups,
-        "other_referents": other_referents,
+        "other_partners_referents": other_partners_referents,
         "partners": list(structure.partners.all()),  # prefetched by structures_for_charter
         # An MDS is listed for orientation: the charter does not concern it.
         "criteria": check_structure(structure, facts) if structure.kind != StructureKind.MDS else [],
@@ -191,14 +191,6 @@ class ReferentGroup:
         return len(self.referents) + self.more
 
 
-@dataclass(frozen=True)
-class OtherPartnersReferents:
-    """The referents covering a whole territory for partners neither present nor national: counted."""
-
-    referents: int = 0
-    partners: int = 0
-
-
 def _present_at(structure: Structure) -> Q:
     """The partners a structure page details the territory referents of: the national partners, those
     present at the structure or holding a permanence there, and those with a referent named for it."""
@@ -210,16 +202,17 @@ def _present_at(structure: Structure) -> Q:
     return Q(partner__is_national=True) | Exists(present) | Exists(holds_permanence) | Exists(named_colleague)
 
 
-def _referent_groups(structure: Structure) -> tuple[list[ReferentGroup], OtherPartnersReferents]:
-    """The referents covering `structure`, grouped by partner (national partners first), and the count
-    of the others, in five queries whatever the size of the directory.
+def _referent_groups(structure: Structure) -> tuple[list[ReferentGroup], bool]:
+    """The referents covering `structure`, grouped by partner (national partners first), and whether
+    other partners have some too, in five queries whatever the size of the directory.
 
     Every referent named for the structure is shown; of those who cover a whole territory, the first
     `TERRITORY_REFERENTS_SHOWN` of each partner present at the structure (`_present_at`), the rest
-    counted. The territory referents of the other partners are only counted, in one line: with a
-    thousand partners each naming a département-wide referent the page would otherwise grow with the
-    directory. Each referent shown says whether it is named here or covers a territory; the other
-    structures a referent covers are left to the partner page.
+    counted. The territory referents of the other partners are one line leading to « Qui contacter ? »:
+    with a thousand partners each naming a département-wide referent the page would otherwise grow
+    with the directory — and so would counting them (half a second at ten times the network), so the
+    line only needs to know that there are some. Each referent shown says whether it is named here or
+    covers a territory; the other structures a referent covers are left to the partner page.
     """
     named_here = Referent.structures.through.objects.filter(referent=OuterRef("pk"), structure=structure)
     covering = (
@@ -247,12 +240,9 @@ def _referent_groups(structure: Structure) -> tuple[list[ReferentGroup], OtherPa
         group.referents.append(referent)
         if not referent.named_here:
             group.more = max(referent.in_partner - TERRITORY_REFERENTS_SHOWN, 0)
-    others = territory.exclude(present).aggregate(
-        referents=Count("pk"), partners=Count("partner", distinct=True)
-    )
     return (
         sorted(groups.values(), key=lambda g: (not g.partner.is_national, g.partner.name)),
-        OtherPartnersReferents(**others),
+        territory.exclude(present).exists(),
     )
 
 
