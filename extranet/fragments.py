@@ -1,0 +1,128 @@
+"""Rendered fragments cached under a key that changes with their data (docs/decisions.md,
+« Rendered fragments cached by data version »).
+
+A *topic* names the models a fragment reads ("annuaire": the directory's models…). Each app says,
+in its `AppConfig.ready()`, which models make up its topics:
+
+    fragments.watch("annuaire", Structure, Partner, Referent, …)
+
+Any save or delete of one of them, and any change of their many-to-many relations, gives the topic a
+new version in the shared cache once the transaction commits — seen at once by every worker and
+every host. A fragment's key holds the versions of the topics it reads, so the next view renders it
+afresh and the old copy expires unused. Code that writes without signals (`QuerySet.update()`,
+`bulk_create`, raw SQL) says so with `fragments.changed("annuaire")`.
+
+In a view: `fragments.cached("structure-page", ["annuaire"], [structure.pk, …], lambda: render…)`;
+in a template: `{% load fragments %}{% cachedfragment "name" "annuaire fichiers" structure.pk %}…
+{% endcachedfragment %}`. The `vary` values must say everything else the fragment depends on: the
+person (or what of them it shows: role, rights), the day for what depends on the date, the filters.
+A fragment with a form's CSRF token is never cached (each person has their own token).
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+FRAGMENT_SECONDS = 60 * 60  # also bounds what a write that forgot `changed()` could leave stale
+_VERSION_KEY = "fragments:version:{}"
+_CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+
+_topics_of: dict[type, set[str]] = {}
+# Saves that change only these fields show nowhere a fragment reads: a login must not empty the caches.
+_IGNORED_UPDATES = {"last_login"}
+
+
+def watch(topic: str, *models) -> None:
+    """Make every change of `models` (and of their many-to-many tables) a change of `topic`."""
+    for model in models:
+        _topics_of.setdefault(model, set()).add(topic)
+        for field in model._meta.local_many_to_many:
+            _topics_of.setdefault(field.remote_field.through, set()).add(topic)
+
+
+def changed(*topics: str) -> None:
+    """New versions of `topics` once the current transaction commits (at once outside one).
+
+    Until then this connection reads the topics as having no version (`_versions`), so its own
+    views never serve a copy older than what they just wrote, and other connections keep the
+    committed copy, which is still true for them.
+    """
+    for topic in topics:
+        if not _pending(topic):
+            transaction.on_commit(_Bump(topic))
+
+
+class _Bump:
+    """The on-commit callback of one topic; `_pending` recognises it in the connection's list."""
+
+    def __init__(self, topic: str):
+        self.topic = topic
+        self.done = False
+
+    def __call__(self) -> None:
+        cache.set(_VERSION_KEY.format(self.topic), secrets.token_hex(8), None)
+        self.done = True  # a test may run the callbacks and stay in its transaction
+
+
+def _pending(topic: str) -> bool:
+    # Django keeps the callbacks of the open transaction in `run_on_commit` and drops them with a
+    # rolled-back savepoint or transaction: exactly the uncommitted changes of this connection.
+    return any(
+        isinstance(callback, _Bump) and callback.topic == topic and not callback.done
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
+def _versions(topics: Iterable[str]) -> list[str] | None:
+    """The current version of each topic, or None when this connection changed one of them and has
+    not committed yet (then nothing may be read from or written to the cache)."""
+    topics = sorted(set(topics))
+    if connection.in_atomic_block and any(_pending(topic) for topic in topics):
+        return None
+    keys = [_VERSION_KEY.format(topic) for topic in topics]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:  # never changed since the cache was emptied: start a version
+            cache.add(key, secrets.token_hex(8), None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def cached(name: str, topics: Iterable[str], vary: Iterable, render: Callable[[], str]) -> str:
+    """The fragment `name` for `vary`, rendered by `render()` only when the cache has no copy for the
+    current versions of `topics`."""
+    versions = _versions(topics)
+    if versions is None:
+        return render()
+    fingerprint = hashlib.sha256(repr((versions, list(vary))).encode()).hexdigest()
+    key = f"fragments:{name}:{fingerprint}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if _CSRF_FIELD not in html:
+            cache.set(key, html, FRAGMENT_SECONDS)
+    return html
+
+
+def _on_change(sender, **kwargs) -> None:
+    topics = _topics_of.get(sender)
+    if not topics:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= _IGNORED_UPDATES:
+        return
+    changed(*topics)
+
+
+def _on_relation_change(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        _on_change(sender)
+
+
+post_save.connect(_on_change, dispatch_uid="fragments-save")
+post_delete.connect(_on_change, dispatch_uid="fragments-delete")
+m2m_changed.connect(_on_relation_change, dispatch_uid="fragments-relations")
