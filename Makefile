@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load faults clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load load-saturation faults clean
 
 # Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
 # file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
@@ -91,6 +91,10 @@ restore:
 # Load scenario (benchmarks/load/): gunicorn with the production settings on PostgreSQL, locust.
 load: install
 	$(PY) benchmarks/load/run.py
+
+# The throughput at which the workers saturate: nobody thinks, one run per number of people.
+load-saturation: install
+	LOAD_THINK=0 LOAD_STEPS=$${LOAD_STEPS:-2,4,8,16} LOAD_TIME=$${LOAD_TIME:-30s} $(PY) benchmarks/load/run.py
 
 # Fault drill (benchmarks/load/faults.py): the load scenario while a worker is killed, the database
 # connections are cut and the mail server refuses; then every acknowledged write is looked for.

@@ -1,10 +1,11 @@
 """Load scenario: counsellors, referents, pilotage and the CCI using the extranet at once.
 
 Each simulated person has a session prepared by prepare.py (no login form: see there), thinks 1 to 3
-seconds between pages, reads the pages of their persona and now and then writes — a forum reply, an
-event registration, a file upload — through the real forms, with the CSRF token of the form's page
-and the HTTPS origin a browser behind the load balancer would send. A write counts as a failure
-unless the site answers with its redirect (the form accepted).
+seconds between pages (LOAD_THINK: "1-3" by default, "0" to send the next request at once, which
+measures the throughput at saturation), reads the pages of their persona and now and then writes — a
+forum reply, an event registration, a file upload — through the real forms, with the CSRF token of
+the form's page and the HTTPS origin a browser behind the load balancer would send. A write counts as
+a failure unless the site answers with its redirect (the form accepted).
 
 Each write carries a marker of its own (in the reply's text, the upload's title). With LOAD_ACK_LOG
 set, every write the site acknowledged is appended to that file as a JSON line — what, which marker
@@ -20,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 SITE = os.environ.get("LOAD_SITE", "extranet.example.org")
@@ -36,6 +37,12 @@ _sessions = {persona: itertools.cycle(keys) for persona, keys in PLAN["sessions"
 ACK_LOG = os.environ.get("LOAD_ACK_LOG")
 
 
+def think_time():
+    """Seconds between two requests of a person: LOAD_THINK, "1-3" (a range) or "0" (none)."""
+    low, _, high = os.environ.get("LOAD_THINK", "1-3").partition("-")
+    return between(float(low), float(high or low)) if float(high or low) else constant(0)
+
+
 def acknowledged(record: dict) -> None:
     if ACK_LOG:
         with open(ACK_LOG, "a") as log:  # one line, one write: a crash never leaves half a record
@@ -48,7 +55,7 @@ def marker() -> str:
 
 class Member(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = think_time()
     persona = ""
 
     def on_start(self):

@@ -4,9 +4,17 @@ Prepares a throw-away database (LOAD_DATABASE, load_extranet by default, emptied
 network's data and a session per simulated person, collects the static files, starts gunicorn
 (LOAD_WORKERS sync workers, 2 by default, as on a 2-core host, on LOAD_PORT, 8765), runs locust headless
 (LOAD_USERS people, 50 by default, for LOAD_TIME, 60 s by default; bounded in count and time, loopback
-only) and prints the figures (summary.py).
+only) and prints the figures (summary.py), with the CPU each request cost to gunicorn, PostgreSQL and
+locust.
+
+`make load-saturation` finds the throughput at which the workers saturate: no think time
+(LOAD_THINK=0) and one run per number of people in LOAD_STEPS, one line each.
+
+LOAD_WORK names the folder of an earlier run (printed at its end) to run again on its data, sessions
+and static files without preparing them again: before and after a change, on the same data.
 """
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,15 +27,28 @@ import summary  # noqa: E402
 
 def main() -> None:
     run = stage.settings_from_env()
-    work = Path(tempfile.mkdtemp(prefix="extranet-load-"))
+    earlier = os.environ.get("LOAD_WORK", "")
+    work = Path(earlier) if earlier else Path(tempfile.mkdtemp(prefix="extranet-load-"))
     env = stage.environment(work, run["database"])
-    print("== Données et sessions", flush=True)
-    plan = stage.prepare(env, work)
+    if earlier:
+        plan = work / "plan.json"
+        print(f"== Données et sessions du passage {work}", flush=True)
+    else:
+        print("== Données et sessions", flush=True)
+        plan = stage.prepare(env, work)
     print(f"== gunicorn, {run['workers']} workers, port {run['port']}", flush=True)
-    with stage.gunicorn(env, run["port"], run["workers"], work / "gunicorn.log"):
-        print(f"== locust: {run['users']} personnes, {run['run_time']}", flush=True)
-        stage.locust(env, plan, work / "load", run).wait()
-    summary.main(str(work / "load"))
+    results = []
+    with stage.gunicorn(env, run["port"], run["workers"], work / "gunicorn.log") as server:
+        for users in run["steps"] or [run["users"]]:
+            print(f"== locust: {users} personnes, {run['run_time']}, réflexion {run['think']} s", flush=True)
+            prefix = str(work / (f"load-{users}" if run["steps"] else "load"))
+            with stage.cpu_use(server.pid, run["database"]) as cpu:
+                stage.locust(env, plan, Path(prefix), {**run, "users": users}).wait()
+            results.append((users, prefix, cpu))
+    if run["steps"]:
+        summary.steps(results)
+    else:
+        summary.main(results[0][1], results[0][2])
     print(f"(fichiers du passage : {work})")
 
 

@@ -7,14 +7,18 @@ processes with the environment built here; the work folder keeps the plan, the l
 """
 
 import os
+import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -100,18 +104,72 @@ def locust(env: dict[str, str], plan: Path, prefix: Path, run: dict) -> subproce
     command += ["--loglevel", "WARNING"]
     return subprocess.Popen(
         command,
-        env={**env, "LOAD_PLAN": str(plan)},
+        env={**env, "LOAD_PLAN": str(plan), "LOAD_THINK": run["think"]},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
 
 
+def _cpu_seconds(server: int, database: str) -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each process of the site: gunicorn's master and workers, and the
+    PostgreSQL connections to `database` (whose process title names the database)."""
+    found = {}
+    master = psutil.Process(server)
+    processes = [("gunicorn", p) for p in [master, *master.children(recursive=True)]]
+    for process in psutil.process_iter(["cmdline"]):
+        title = " ".join(process.info["cmdline"] or [])
+        if title.startswith("postgres: ") and f" {database} " in title:
+            processes.append(("postgresql", process))
+    for kind, process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # ended in between
+            continue
+        found[process.pid] = (kind, times.user + times.system)
+    return found
+
+
+@contextmanager
+def cpu_use(server: int, database: str, every: float = 0.5):
+    """The CPU seconds spent inside the block by the site's gunicorn (`server`, its master's pid), its
+    PostgreSQL connections, and the child processes ended meanwhile (locust): {kind: seconds}, filled
+    on exit. On a shared machine this says more than the milliseconds: what a request costs, not how
+    long it waited for a CPU. Sampled `every` seconds, since a connection older than CONN_MAX_AGE
+    ends and takes its figures with it (the last sample of each process stands for it)."""
+    used: dict[str, float] = {}
+    before = _cpu_seconds(server, database)
+    last = dict(before)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(every):
+            last.update(_cpu_seconds(server, database))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield used
+    finally:
+        done.set()
+        sampler.join()
+        last.update(_cpu_seconds(server, database))
+        for pid, (kind, seconds) in last.items():
+            used[kind] = used.get(kind, 0.0) + seconds - before.get(pid, (kind, 0.0))[1]
+        ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used["locust"] = ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
+
+
 def settings_from_env(*, users=50, run_time="60s", port=8765, database="load_extranet") -> dict:
-    """The run's figures: LOAD_USERS, LOAD_TIME, LOAD_SPAWN_RATE, LOAD_WORKERS, LOAD_PORT and
-    LOAD_DATABASE from the environment, the caller's defaults otherwise."""
+    """The run's figures: LOAD_USERS, LOAD_TIME, LOAD_SPAWN_RATE, LOAD_WORKERS, LOAD_PORT,
+    LOAD_DATABASE, LOAD_THINK (seconds between two requests of a person, "1-3" or "0") and
+    LOAD_STEPS (numbers of people, one run each: "2,4,8,16") from the environment, the caller's
+    defaults otherwise."""
     return {
         "users": int(os.environ.get("LOAD_USERS", users)),
+        "think": os.environ.get("LOAD_THINK", "1-3"),
+        "steps": [int(n) for n in os.environ.get("LOAD_STEPS", "").split(",") if n.strip()],
         "run_time": os.environ.get("LOAD_TIME", run_time),
         "spawn_rate": int(os.environ.get("LOAD_SPAWN_RATE", "10")),
         "workers": int(os.environ.get("LOAD_WORKERS", "2")),
