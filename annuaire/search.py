@@ -37,12 +37,12 @@ def _referent_hit(referent: Referent) -> SearchHit:
 
 
 def search_structures(request, query: str) -> HitList:
-    return HitList(Structure.objects.matching(query).select_related("commune"), _structure_hit)
+    return HitList(Structure.objects.select_related("commune"), query, _structure_hit)
 
 
 def search_partners(request, query: str) -> HitList:
-    return HitList(Partner.objects.matching(query), _partner_hit)
+    return HitList(Partner.objects.all(), query, _partner_hit)
 
 
 def search_referents(request, query: str) -> HitList:
-    return HitList(Referent.objects.listed().matching(query).select_related("partner"), _referent_hit)
+    return HitList(Referent.objects.listed().select_related("partner"), query, _referent_hit)

@@ -5,7 +5,7 @@ from itertools import groupby
 from annuaire import affiliations
 from calendrier.models import CalendarToken, Event, Registration, attach_registrations
 from extranet import registry
-from extranet.search.models import HitList, search_queryset
+from extranet.search.models import HitList
 
 HOME_EVENTS = 5
 
@@ -34,7 +34,7 @@ def _event_hit(event: Event) -> registry.SearchHit:
 
 def search_events(request, query: str) -> HitList:
     events = Event.objects.visible_to(request.user).order_by("-start_date")
-    return HitList(search_queryset(events, query), _event_hit)
+    return HitList(events, query, _event_hit)
 
 
 def trainings_panel(request, structure):

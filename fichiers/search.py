@@ -3,7 +3,7 @@
 from django.utils.text import Truncator
 
 from extranet.registry import SearchHit
-from extranet.search.models import HitList, search_queryset
+from extranet.search.models import HitList
 from fichiers.models import Document, News
 
 EXCERPT_WORDS = 30
@@ -15,7 +15,7 @@ def _archived(obj) -> str:
 
 def search_news(request, query: str) -> HitList:
     # Archived news stay searchable: archiving only marks them (docs/decisions.md, charter rules).
-    news = search_queryset(News.objects.visible_to(request.user).published(), query)
+    news = News.objects.visible_to(request.user).published()
 
     def to_hit(item: News) -> SearchHit:
         return SearchHit(
@@ -26,11 +26,11 @@ def search_news(request, query: str) -> HitList:
             rank=item.search_rank,
         )
 
-    return HitList(news.only("title", "summary", "category", "published_at", "archived_at"), to_hit)
+    return HitList(news.only("title", "summary", "category", "published_at", "archived_at"), query, to_hit)
 
 
 def search_documents(request, query: str) -> HitList:
-    documents = search_queryset(Document.objects.visible_to(request.user), query)
+    documents = Document.objects.visible_to(request.user)
 
     def to_hit(document: Document) -> SearchHit:
         return SearchHit(
@@ -41,4 +41,4 @@ def search_documents(request, query: str) -> HitList:
             rank=document.search_rank,
         )
 
-    return HitList(documents.only("title", "description", "category", "year", "archived_at"), to_hit)
+    return HitList(documents.only("title", "description", "category", "year", "archived_at"), query, to_hit)

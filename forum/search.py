@@ -3,7 +3,7 @@ the forums the person may read. machina's own search is not used (docs/decisions
 
 from extranet.markup import excerpt
 from extranet.registry import SearchHit
-from extranet.search.models import HitList, search_queryset
+from extranet.search.models import HitList
 from forum.links import topic_path
 from forum.models import PostSearchText
 from forum.permissions import readable_forums
@@ -12,14 +12,14 @@ EXCERPT_WORDS = 30
 
 
 def search_posts(request, query: str) -> HitList:
-    entries = search_queryset(
-        PostSearchText.objects.filter(
-            post__approved=True,
-            post__topic__approved=True,
-            post__topic__forum__in=readable_forums(request.user),
-        ).select_related("post__topic__forum", "post__poster"),
-        query,
-    )
+    entries = PostSearchText.objects.filter(
+        post__approved=True,
+        post__topic__approved=True,
+        post__topic__forum__in=readable_forums(request.user),
+    ).select_related("post__topic__forum", "post__poster")
+    # Newest first among equal ranks, by the post's key rather than its date: the ranking then needs
+    # no join to the posts (`HitList`).
+    entries = entries.order_by("-post_id")
 
     def to_hit(entry: PostSearchText) -> SearchHit:
         post = entry.post
@@ -31,4 +31,4 @@ def search_posts(request, query: str) -> HitList:
             rank=entry.search_rank,
         )
 
-    return HitList(entries, to_hit)
+    return HitList(entries, query, to_hit)

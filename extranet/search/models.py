@@ -13,10 +13,12 @@ from collections.abc import Callable
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.backends.ddl_references import Statement
-from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models import Case, F, Q, Value, When
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 
 from extranet import registry
 from extranet.search.text import search_key, search_terms
@@ -94,84 +96,166 @@ def search_index(name: str) -> SearchIndex:
     return SearchIndex(fields=["search_document"], name=name)
 
 
+def _matching(queryset: models.QuerySet, terms: list[str]) -> models.QuerySet:
+    """`queryset` narrowed to the rows holding every term of `terms` (as word prefixes on PostgreSQL)."""
+    if connections[queryset.db].vendor == "postgresql":
+        # Filter with the match operator (@@), which the GIN index answers: ts_rank alone is above
+        # zero for partial matches too.
+        return queryset.filter(search_document=_search_query(terms))
+    for term in terms:
+        queryset = queryset.filter(Q(search_title__contains=term) | Q(search_body__contains=term))
+    return queryset
+
+
+def _tsquery_text(terms: list[str]) -> str:
+    # Each term as a prefix (`term:*`); the terms are letters and digits only, so the raw syntax
+    # cannot be injected. French stop words (« de », « la ») are dropped by the parser.
+    return " & ".join(f"{term}:*" for term in terms)
+
+
+def _search_query(terms: list[str]) -> SearchQuery:
+    return SearchQuery(_tsquery_text(terms), config="french", search_type="raw")
+
+
+def _rank(terms: list[str], vendor: str) -> models.Expression:
+    """How well a matching row answers `terms`: `ts_rank` of the stored vector on PostgreSQL; on
+    SQLite, one point per term and two for a term found in the title."""
+    if vendor == "postgresql":
+        return SearchRank(F("search_document"), _search_query(terms))
+    title_matches = [
+        Case(When(search_title__contains=term, then=Value(2.0)), default=Value(1.0)) for term in terms
+    ]
+    return sum(title_matches[1:], start=title_matches[0])
+
+
+def _ordering(queryset: models.QuerySet) -> list:
+    return [*queryset.query.order_by] or [*queryset.model._meta.ordering]
+
+
 def search_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """`queryset` (of a `SearchableText` model) narrowed to `query`, best first, with `search_rank`.
 
     A query with no word at all leaves `queryset` as it is (an empty filter filters nothing).
+    Every match is ranked: the list filters show a few hundred rows at most. The site-wide search
+    ranks a bounded number per source instead (`HitList`).
     """
     terms = search_terms(query)
     if not terms:
         return queryset.none() if query.strip() else queryset
-    ordering = [*queryset.query.order_by] or [*queryset.model._meta.ordering]
-    if connections[queryset.db].vendor == "postgresql":
-        vector = F("search_document")
-        # Each term as a prefix (`term:*`); the terms are letters and digits only, so the raw
-        # syntax cannot be injected. French stop words (« de », « la ») are dropped by the parser.
-        search_query = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), config="french", search_type="raw"
+    ordering = _ordering(queryset)
+    rank = _rank(terms, connections[queryset.db].vendor)
+    return _matching(queryset, terms).annotate(search_rank=rank).order_by("-search_rank", *ordering)
+
+
+# How many matches of one source the site-wide search ranks and counts. Beyond, the page says
+# « plus de 500 résultats » (docs/decisions.md, « Search: a bounded ranking per source »).
+RANKED_MATCHES = 500
+# How many of a source's rows are read in table order before its GIN index is asked (`_first_matches`).
+ROWS_READ_FIRST = 2_000
+
+
+def _first_matches(queryset: models.QuerySet, terms: list[str], limit: int) -> list:
+    """The keys of the first `limit` rows of `queryset` that match `terms` (fewer if there are fewer).
+
+    On PostgreSQL, the GIN index gathers every match before it hands over the first one: 20,000 posts
+    for « dossier logement », in time that grows with them. Reading the table finds words present in
+    most rows at once, but would read all of it for a rare word. The planner cannot choose between
+    the two: it guesses that a prefix (« dossier:* ») matches a small share of the rows whatever the
+    words. So one statement does both, in turn: it reads the first `ROWS_READ_FIRST` rows of
+    `queryset` (a derived table with its own LIMIT, which the planner cannot turn into an index
+    scan), and asks the index only when they hold fewer than `limit` matches (a one-time filter, so
+    that branch does not even start otherwise): the words are then rarer, and their matches fewer.
+    Both branches may give the same key; the first `limit` distinct keys are kept.
+    """
+    matches = _matching(queryset, terms).order_by().values_list("pk", flat=True)[:limit]
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(matches)  # SQLite has no index to choose: it reads the table until it has them
+    first_rows = queryset.order_by().values_list("pk", "search_document")[:ROWS_READ_FIRST]
+    try:
+        first_rows_sql, first_rows_params = first_rows.query.sql_with_params()
+        matches_sql, matches_params = matches.query.sql_with_params()
+    except EmptyResultSet:  # nothing the person may see (`none()`, or a filter on an empty list)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Every piece of SQL below is the ORM's own or a constant; the words are parameters.
+            f"""WITH found_first AS MATERIALIZED (
+                    SELECT pk FROM ({first_rows_sql}) AS first_rows (pk, document)
+                    WHERE document @@ to_tsquery('french', %s) LIMIT %s
+                )
+                SELECT pk FROM found_first
+                UNION ALL
+                SELECT pk FROM ({matches_sql}) AS indexed (pk)
+                WHERE (SELECT count(*) FROM found_first) < %s""",  # noqa: S608
+            [*first_rows_params, _tsquery_text(terms), limit, *matches_params, limit],
         )
-        # Filter with the match operator (@@): ts_rank alone is above zero for partial matches too.
-        queryset = queryset.filter(search_document=search_query)
-        queryset = queryset.annotate(search_rank=SearchRank(vector, search_query))
-    else:
-        for term in terms:
-            queryset = queryset.filter(Q(search_title__contains=term) | Q(search_body__contains=term))
-        title_matches = [
-            Case(When(search_title__contains=term, then=Value(2.0)), default=Value(1.0)) for term in terms
-        ]
-        queryset = queryset.annotate(search_rank=sum(title_matches[1:], start=title_matches[0]))
-    return queryset.order_by("-search_rank", *ordering)
+        return list(dict.fromkeys(pk for (pk,) in cursor.fetchall()))[:limit]
 
 
 class HitList:
-    """A lazy list of `SearchHit` over a queryset, so that the paginator fetches one page only.
+    """The hits of one source for the site-wide search, ranked among its first `RANKED_MATCHES` matches.
 
-    `page(start, stop)` asks in two queries: the page's keys with their rank and the number of all
-    hits (`COUNT(*) OVER ()`, computed by the database over the matches it ranks anyway), then the
-    page's rows by key. With frequent words the matches are thousands of rows: ranking and counting
-    them is narrow (three numbers a row), and the wide rows (texts, joined topics and forums) are
-    read for the page alone (docs/decisions.md, « Search: a stored vector, a narrow ranking per source »).
+    `queryset` holds what the person may see (not yet searched); `query` is what they typed. The
+    matches are taken in the order the database finds them (`_first_matches`), at most
+    `RANKED_MATCHES` + 1 — one more tells that there are more. Only those are ranked and counted,
+    so a search costs about the same whatever the size of the network: below the bound every match
+    is ranked; above it the words do not tell the rows apart anyway, and the page asks for one more
+    word.
+
+    Django's `Paginator` pages it: `count()` costs one query, the keys of the matches (kept); a page
+    two, the ranking of those keys and the page's rows.
     """
 
-    def __init__(self, queryset: models.QuerySet, to_hit: Callable[[models.Model], registry.SearchHit]):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        query: str,
+        to_hit: Callable[[models.Model], registry.SearchHit],
+    ):
         self.queryset = queryset
+        self.terms = search_terms(query)
         self.to_hit = to_hit
 
+    @cached_property
+    def _found(self) -> list:
+        if not self.terms:
+            return []
+        return _first_matches(self.queryset, self.terms, RANKED_MATCHES + 1)
+
+    @property
+    def capped(self) -> bool:
+        """True when the source holds more than `RANKED_MATCHES` matches (only those are shown)."""
+        return len(self._found) > RANKED_MATCHES
+
     def count(self) -> int:
-        return self.queryset.count()
+        return min(len(self._found), RANKED_MATCHES)
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self.to_hit(obj) for obj in self.queryset[index]]
-        return self.to_hit(self.queryset[index])
-
-    def page(self, start: int, stop: int) -> tuple[list[registry.SearchHit], int | None]:
-        """The hits from `start` to `stop` and the number of all hits; None for that number when the
-        page is past the last hit (the rows that would carry it are not there)."""
+    def __getitem__(self, index: slice) -> list[registry.SearchHit]:
+        keys = self._found[:RANKED_MATCHES]
+        if not keys:
+            return []
+        vendor = connections[self.queryset.db].vendor
+        model = self.queryset.model
+        # Ranked on the key, the stored vector and the ordering columns alone; the page's rows are then
+        # read by key with the related objects the source asks for (joined for the page's few rows, not
+        # for every match ranked).
         ranked = list(
-            self.queryset.annotate(search_total=Window(Count("*"))).values_list(
-                "pk", "search_rank", "search_total"
-            )[start:stop]
+            model._base_manager.filter(pk__in=keys)
+            .annotate(search_rank=_rank(self.terms, vendor))
+            .order_by("-search_rank", *_ordering(self.queryset))
+            .values_list("pk", "search_rank")[index]
         )
-        if not ranked:
-            return [], 0 if start == 0 else None
-        rows = self._rows([pk for pk, _rank, _total in ranked])
-        hits = []
-        for pk, rank, _total in ranked:
-            row = rows.get(pk)
-            if row is None:  # deleted between the two queries
-                continue
-            row.search_rank = rank
-            hits.append(self.to_hit(row))
-        return hits, ranked[0][2]
-
-    def _rows(self, keys: list) -> dict:
-        """The objects of `keys`, loaded as the queryset loads them (same related objects and fields)
-        but looked up by key alone: the search filters were applied when the keys were chosen."""
-        rows = self.queryset.model._base_manager.all()
+        rows = model._base_manager.all()
         rows.query.select_related = self.queryset.query.select_related
         rows.query.deferred_loading = self.queryset.query.deferred_loading
-        return rows.in_bulk(keys)
+        rows = rows.in_bulk([pk for pk, _rank in ranked])
+        hits = []
+        for pk, rank in ranked:
+            if pk in rows:  # else deleted since
+                rows[pk].search_rank = rank
+                hits.append(self.to_hit(rows[pk]))
+        return hits

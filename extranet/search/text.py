@@ -6,6 +6,7 @@ keeps both databases in step and needs no extension (hence no superuser) in prod
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +33,11 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(_WORD.findall(search_key(query)[:MAX_QUERY_LENGTH])))
 
 
+# Highlighting normalises every word of every title and excerpt shown; the same words come back on
+# every page (a search page shows a few hundred, mostly the same few dozen).
+_word_key = lru_cache(maxsize=4096)(search_key)
+
+
 def highlight(text: str, query: str) -> SafeString:
     """`text` escaped for HTML, with each word that starts with a term of `query` inside `<mark>`.
 
@@ -39,13 +45,13 @@ def highlight(text: str, query: str) -> SafeString:
     for « laguepie » or « lagu ». One-letter terms (the « d » of « d'activité ») mark nothing, or
     every « de » and « dans » would light up.
     """
-    terms = [term for term in search_terms(query) if len(term) > 1]
+    terms = tuple(term for term in search_terms(query) if len(term) > 1)
     if not terms:
         return escape(text)
     parts, last = [], 0
     for match in _WORD.finditer(text):
         word = match.group()
-        if any(search_key(word).startswith(term) for term in terms):
+        if _word_key(word).startswith(terms):
             parts += [escape(text[last : match.start()]), f"<mark>{escape(word)}</mark>"]
             last = match.end()
     parts.append(escape(text[last:]))

@@ -5,27 +5,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from extranet import registry
+from extranet.search.models import RANKED_MATCHES
 from extranet.search.text import MAX_QUERY_LENGTH, search_terms
 from extranet.text import strip_control_characters
 
 HITS_PER_SOURCE = 5  # on the overview, before "see all results"
 PAGE_SIZE = 20
-
-
-class HitPaginator(Paginator):
-    """Django's paginator over a `HitList`, whose page and total come with the ranking (`HitList.page`)."""
-
-    def get_page(self, number):
-        try:
-            number = max(1, int(number))
-        except (TypeError, ValueError):
-            number = 1
-        bottom = (number - 1) * self.per_page
-        hits, total = self.object_list.page(bottom, bottom + self.per_page)
-        if total is None:  # past the last page: show the last one, as Paginator.get_page does
-            return super().get_page(number)
-        self.__dict__["count"] = total  # Paginator.count is a cached_property: the query already told
-        return self._get_page(hits, number, self)
 
 
 def search_view(request):
@@ -40,10 +25,10 @@ def search_view(request):
                 continue
             hits = source.search(request, query)
             if chosen:
-                page = HitPaginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+                page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
             else:
-                page = HitPaginator(hits, HITS_PER_SOURCE).get_page(1)
-            groups.append({"key": key, "label": source.label, "page": page})
+                page = Paginator(hits, HITS_PER_SOURCE).get_page(1)
+            groups.append({"key": key, "label": source.label, "page": page, "capped": hits.capped})
     return render(
         request,
         "extranet/search.html",
@@ -53,5 +38,7 @@ def search_view(request):
             "sources": sources,
             "groups": groups,
             "total": sum(group["page"].paginator.count for group in groups),
+            "capped": any(group["capped"] for group in groups),
+            "ranked_matches": RANKED_MATCHES,
         },
     )

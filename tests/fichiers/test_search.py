@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from extranet.search import models as search_models
+from extranet.search.text import search_key
 from fichiers.models import Document, News
 from tests import factories
 
@@ -103,6 +105,45 @@ def test_overview_is_grouped_and_a_source_is_paginated(client, conseiller):
     group = too_far.context["groups"][0]
     assert (group["page"].number, group["page"].paginator.count) == (2, 30)
     assert len(_titles(too_far, "Actualités")) == 10
+
+
+def _many_news(author, count: int, title: str) -> None:
+    """`count` news items titled `title` and a number, their search columns filled as a save would."""
+    News.objects.bulk_create(
+        News(title=f"{title} {n}", search_title=search_key(f"{title} {n}"), category="reseau", author=author)
+        for n in range(count)
+    )
+
+
+def test_words_found_everywhere_are_counted_up_to_a_bound_and_paged(client, conseiller):
+    _many_news(conseiller, 520, "Atelier numérique")
+    client.force_login(conseiller)
+    page = _search(client, "atelier").content.decode()
+    assert "Plus de 500\xa0résultats pour «&nbsp;atelier&nbsp;»." in page
+    assert "ajoutez un mot pour préciser la recherche" in page
+    assert "plus de 500\xa0résultats</span>" in page
+    assert "Voir les 500 premiers résultats dans «&nbsp;Actualités&nbsp;»" in page
+
+    third = _search(client, "atelier", source="actualites", page=3)
+    group = third.context["groups"][0]
+    assert (group["page"].start_index(), len(_titles(third, "Actualités"))) == (41, 20)
+    # The last page is the 25th: the first 500 matches found are paged.
+    too_far = _search(client, "atelier", source="actualites", page=40)
+    assert too_far.context["groups"][0]["page"].number == 25
+    assert len(_titles(too_far, "Actualités")) == 20
+
+
+def test_a_rare_word_is_found_among_many_frequent_ones(client, conseiller, monkeypatch):
+    # Fewer rows read before the index is asked than news stored before the rare one (the search
+    # reads 2,000 rows first): it is found through the index, as in a large network.
+    monkeypatch.setattr(search_models, "ROWS_READ_FIRST", 100)
+    _many_news(conseiller, 520, "Atelier numérique")
+    factories.NewsFactory(author=conseiller, title="Atelier numérique à Laguépie")  # the last one stored
+    client.force_login(conseiller)
+    for query in ("laguepie", "atelier laguepie", "numerique lagu"):
+        response = _search(client, query)
+        assert _titles(response, "Actualités") == ["Atelier numérique à Laguépie"]
+        assert "1\xa0résultat pour" in response.content.decode()
 
 
 def test_empty_and_unmatched_queries(client, conseiller):
