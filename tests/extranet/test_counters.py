@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from extranet import counters
@@ -50,3 +51,25 @@ def test_two_downloads_of_a_document_on_one_day_make_one_row_of_two(document):
     DownloadCount.record(document)
 
     assert list(DownloadCount.objects.filter(document=document).values_list("count", flat=True)) == [2]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="synchronous_commit is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_page_view_commits_without_waiting_for_the_disk_and_nothing_else_does(conseiller):
+    with counters.commit_without_waiting():
+        assert _synchronous_commit() == "off"
+        DailyUsage.record(conseiller, page_views=1)
+    # Only that transaction: the next ones (a registration, a reply) wait for the disk again.
+    assert _synchronous_commit() == "on"
+    # A transaction holding other writes is left as it is.
+    with transaction.atomic(), counters.commit_without_waiting():
+        assert _synchronous_commit() == "on"
+        DailyUsage.record(conseiller, page_views=1)
+
+    assert DailyUsage.objects.get(user=conseiller).page_views == 2
