@@ -33,5 +33,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # gunicorn trusts X-Forwarded-* only from the addresses in FORWARDED_ALLOW_IPS (the load balancer's,
 # comma-separated); by default only from the container itself, never from anyone ('*').
 ENV FORWARDED_ALLOW_IPS=127.0.0.1,::1
-# Migrations run as a separate release step: `docker run … python manage.py migrate`.
+# Migrations run as a separate release step: `docker run … python manage.py migrate`. The scheduled
+# tasks run from this image too, among them the e-mail outbox every minute:
+# `docker run --env-file .env extranet-fs82 python manage.py send_pending_emails` (README).
 CMD ["sh", "-c", "exec gunicorn extranet.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips=\"${FORWARDED_ALLOW_IPS}\""]

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore load load-saturation faults clean
+.PHONY: run test install lock upgrade migrate demo quality browser check-deploy backup restore emails load load-saturation faults clean
 
 # Installs exactly the versions and files of the lock (requirements/dev.txt: runtime + dev tools, every
 # file checked against its sha256). pyproject.toml keeps the ranges; `make lock` turns them into pins.
@@ -87,6 +87,11 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=dossier"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)"
+
+# The e-mail outbox: what the mail server refused or a stopped worker left, sent now (cron runs
+# `manage.py send_pending_emails` every minute, README « Tâches planifiées »).
+emails:
+	$(PY) manage.py send_pending_emails --all-pending
 
 # Load scenario (benchmarks/load/): gunicorn with the production settings on PostgreSQL, locust.
 load: install

@@ -4,13 +4,11 @@ Each message is a subject / text / HTML template triple under `templates/calendr
 through `extranet.emails` once the transaction commits.
 """
 
-from collections.abc import Callable
-
 from calendrier.enums import MessageKind
 from extranet.emails import absolute_url, build_email, send_after_commit
 
 
-def _send(template_prefix: str, registration, on_failure: Callable[[], None] | None = None, **extra) -> None:
+def _send(template_prefix: str, registration, **extra) -> None:
     context = {
         "user": registration.user,
         "event": registration.event,
@@ -20,12 +18,11 @@ def _send(template_prefix: str, registration, on_failure: Callable[[], None] | N
     send_after_commit(
         lambda: [build_email(f"calendrier/emails/{template_prefix}", context, registration.user.email)],
         f"calendar {template_prefix} for registration {registration.pk}",
-        on_failure=on_failure,
     )
 
 
-def send_reminder(registration, kind: MessageKind, on_failure: Callable[[], None] | None = None) -> None:
-    _send("reminder", registration, on_failure, tomorrow=kind == MessageKind.REMINDER_1_DAY)
+def send_reminder(registration, kind: MessageKind) -> None:
+    _send("reminder", registration, tomorrow=kind == MessageKind.REMINDER_1_DAY)
 
 
 def send_promotion(registration) -> None:

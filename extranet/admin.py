@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from extranet.invitations import send_invitation
-from extranet.models import DailyUsage, User
+from extranet.models import DailyUsage, OutgoingEmail, User
 
 
 @admin.register(User)
@@ -60,4 +60,40 @@ class DailyUsageAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to read: what waits for the mail server, and what was given up. The text is left
+    out: an invitation holds a one-time link to choose a password."""
+
+    list_display = ["created_at", "subject", "recipients", "state", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "description",
+        "from_email",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+    ]
+
+    @admin.display(description="destinataires")
+    def recipients(self, email: OutgoingEmail) -> str:
+        return ", ".join(email.to)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

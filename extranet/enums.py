@@ -12,3 +12,12 @@ class Role(models.TextChoices):
     # Town-hall secretariats and MDS staff who book home visits of the itinerant cell: they submit and
     # follow their own requests and read the itinerant schedule, nothing else (extranet.middleware).
     GUICHET = "guichet", "Guichet d'orientation (mairie, MDS)"
+
+
+class OutgoingEmailState(models.TextChoices):
+    """Where a message of the outbox stands (extranet.models.OutgoingEmail)."""
+
+    PENDING = "pending", "à envoyer"
+    SENDING = "sending", "en cours d'envoi"
+    SENT = "sent", "envoyé"
+    FAILED = "failed", "abandonné"

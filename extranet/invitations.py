@@ -24,15 +24,14 @@ def invitation_url(user: User) -> str:
 
 
 def send_invitation(user: User) -> None:
-    """Send the invitation once the current transaction commits (never for a rolled-back import).
-
-    `invited_at` is set only when the mail server took the message, so the admin shows who still
-    has to be invited.
-    """
+    """Write the invitation to the outbox with the account, in its transaction (none for a rolled-back
+    import), and stamp `invited_at`; a refused invitation is tried again by the outbox, and one given
+    up shows there (« e-mails sortants »)."""
     context = {"user": user, "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400}
     send_after_commit(
-        # The link is made at sending time: its token depends on the committed password and login.
+        # The token of the link depends on the password and last login: the account is saved by now.
         lambda: [build_email("emails/invitation", {**context, "url": invitation_url(user)}, user.email)],
         f"invitation to {user.email}",
-        on_success=lambda: User.objects.filter(pk=user.pk).update(invited_at=timezone.now()),
     )
+    user.invited_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(invited_at=user.invited_at)

@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from extranet import counters
-from extranet.enums import Role
+from extranet.enums import OutgoingEmailState, Role
 
 
 class UserManager(BaseUserManager):
@@ -139,3 +143,109 @@ class DailyUsage(models.Model):
         """Add to today's counters of `user` (Paris date), creating the row on first use."""
         today = {"user": user, "day": timezone.localdate()}
         counters.increment(cls, today, logins=logins, page_views=page_views, downloads=downloads)
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime, *, waiting_too: bool = False):
+        """What a sender may take at `now`: pending messages whose next attempt has come, and messages
+        claimed by a sender that never reported back (killed while sending). With `waiting_too`, every
+        pending message at once, as after a mail server outage is over — never one being sent."""
+        due = Q(next_attempt_at__lte=now)
+        if waiting_too:
+            due |= Q(state=OutgoingEmailState.PENDING)
+        return self.filter(due, state__in=[OutgoingEmailState.PENDING, OutgoingEmailState.SENDING])
+
+    def claim(self, now: dt.datetime, limit: int) -> list["OutgoingEmail"]:
+        """Take up to `limit` of these messages for one sender, in the order they were written.
+
+        Claimed messages are `SENDING` until `now + CLAIM`: no other sender takes them meanwhile. On
+        PostgreSQL the rows another sender is claiming are skipped (`skip_locked`); SQLite runs one
+        writing transaction at a time, so the second sender reads them once claimed.
+        """
+        with transaction.atomic():
+            emails = list(self.select_for_update(skip_locked=True).order_by("pk")[:limit])
+            OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+                state=OutgoingEmailState.SENDING,
+                attempts=F("attempts") + 1,
+                next_attempt_at=now + OutgoingEmail.CLAIM,
+            )
+        for email in emails:
+            email.state, email.attempts = OutgoingEmailState.SENDING, email.attempts + 1
+        return emails
+
+    def mark_sent(self, now: dt.datetime) -> int:
+        """Sent. Who, which subject and when stay for the admin until RETENTION; the text goes at once
+        (it may hold a one-time link: an invitation's)."""
+        return self.update(state=OutgoingEmailState.SENT, sent_at=now, body="", html="")
+
+    def expired(self, now: dt.datetime):
+        """Messages done with for longer than the retention period: sent, or given up."""
+        cutoff = now - OutgoingEmail.RETENTION
+        return self.filter(
+            Q(state=OutgoingEmailState.SENT, sent_at__lt=cutoff)
+            | Q(state=OutgoingEmailState.FAILED, created_at__lt=cutoff)
+        )
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to send, written in the same transaction as the change that causes it.
+
+    The change and its messages commit together (a rolled-back change leaves none); the request sends
+    them right after the commit, and `send_pending_emails` sends whatever is still due: a message the
+    mail server refused, or one whose sender was killed (extranet/emails.py, docs/decisions.md).
+    """
+
+    MAX_ATTEMPTS = 10
+    # Waits between attempts, doubling: 1, 2, 4 … 256 minutes; the last attempt comes 8.5 hours after
+    # the first, then the message is given up.
+    FIRST_RETRY = dt.timedelta(minutes=1)
+    # A sender that has not reported back by then was killed: the message is due again. A batch of
+    # 50 messages sent at the mail server's 20 s timeout each takes less.
+    CLAIM = dt.timedelta(minutes=30)
+    # The addresses and subjects of what was sent stay this long for the admin, then go.
+    RETENTION = dt.timedelta(days=30)
+
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+    description = models.TextField("origine")  # names the message in the log (in English)
+    from_email = models.TextField("expéditeur")
+    to = models.JSONField("destinataires")
+    subject = models.TextField("objet")
+    body = models.TextField("texte", blank=True)
+    html = models.TextField("version HTML", blank=True)
+    headers = models.JSONField("en-têtes", default=dict, blank=True)
+    state = models.CharField(
+        "état", max_length=10, choices=OutgoingEmailState.choices, default=OutgoingEmailState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.TextField("dernière erreur", blank=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "e-mail sortant"
+        verbose_name_plural = "e-mails sortants"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outgoing_email_due")]
+
+    def __str__(self):
+        return self.subject
+
+    def message(self) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            self.subject, self.body, self.from_email, self.to, headers=self.headers
+        )
+        if self.html:
+            message.attach_alternative(self.html, "text/html")
+        return message
+
+    def record_failure(self, error: str, now: dt.datetime) -> None:
+        """The attempt failed: try again after a longer wait, or give up after MAX_ATTEMPTS."""
+        self.last_error = error
+        if self.attempts >= self.MAX_ATTEMPTS:
+            self.state = OutgoingEmailState.FAILED
+        else:
+            self.state = OutgoingEmailState.PENDING
+            self.next_attempt_at = now + self.FIRST_RETRY * 2 ** (self.attempts - 1)
+        self.save(update_fields=["last_error", "state", "next_attempt_at"])

@@ -53,28 +53,19 @@ def build_digest(subscription: DigestSubscription, now: dt.datetime) -> Digest:
 
 
 def send_digest(digest: Digest, now: dt.datetime) -> None:
-    """Record what is sent, then send it once the record is committed (never twice, never unrecorded).
-
-    If the mail server refuses it, the record is undone so that the next run sends these items again.
-    """
+    """Record what is sent and write the e-mail to the outbox in the same transaction: never twice,
+    never unrecorded (a refused e-mail stays in the outbox and is tried again, extranet/emails.py)."""
     user = digest.subscription.user
     DigestItem.objects.bulk_create(
         [DigestItem(user=user, news=item, sent_at=now) for item in digest.news]
         + [DigestItem(user=user, document=item, sent_at=now) for item in digest.documents]
     )
-    previous = digest.subscription.last_sent_at
     digest.subscription.last_sent_at = now
     digest.subscription.save(update_fields=["last_sent_at"])
-
-    def undo():
-        DigestItem.objects.filter(user=user, sent_at=now).delete()
-        DigestSubscription.objects.filter(pk=digest.subscription.pk).update(last_sent_at=previous)
-
     context = {"user": user, "news": digest.news, "documents": digest.documents}
     send_after_commit(
         lambda: [build_email("fichiers/emails/digest", context, user.email)],
         f"weekly digest to {user.email}",
-        on_failure=undo,
     )
 
 

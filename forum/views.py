@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,25 +56,31 @@ class ForumView(machina_views.ForumView):
         return context
 
 
-class CheckedAttachmentsMixin:
-    """Attachments pass the file catalogue's upload checks (see forum/forms.py)."""
+class PostFormMixin:
+    """Attachments pass the file catalogue's upload checks (see forum/forms.py), and a message is saved
+    in one transaction with its attachments, poll, search text and e-mails: machina's views save each
+    in its own, so a worker stopped halfway left a post without its notifications."""
 
     attachment_formset_class = CheckedAttachmentFormset
 
+    def form_valid(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().form_valid(*args, **kwargs)
 
-class TopicCreateView(CheckedAttachmentsMixin, conversation_views.TopicCreateView):
+
+class TopicCreateView(PostFormMixin, conversation_views.TopicCreateView):
     post_form_class = TopicForm
 
 
-class TopicUpdateView(CheckedAttachmentsMixin, conversation_views.TopicUpdateView):
+class TopicUpdateView(PostFormMixin, conversation_views.TopicUpdateView):
     post_form_class = TopicForm
 
 
-class PostCreateView(CheckedAttachmentsMixin, conversation_views.PostCreateView):
+class PostCreateView(PostFormMixin, conversation_views.PostCreateView):
     pass
 
 
-class PostUpdateView(CheckedAttachmentsMixin, conversation_views.PostUpdateView):
+class PostUpdateView(PostFormMixin, conversation_views.PostUpdateView):
     pass
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from auditlog.signals import accessed
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -193,6 +193,7 @@ class HomeVisitRequest(models.Model):
 
     # --- What the cell does ------------------------------------------------------------------------
 
+    @transaction.atomic  # the visit and the booker's e-mail are saved together
     def schedule(self, when: dt.datetime, unit: Unit | None, by) -> None:
         """Give the visit a date (first time: « planifiée »; again: « déplacée ») and tell the booker."""
         moved = self.status in (VisitStatus.SCHEDULED, VisitStatus.MOVED)
@@ -201,6 +202,7 @@ class HomeVisitRequest(models.Model):
         self.save()
         self.notify("moved" if moved else "scheduled")
 
+    @transaction.atomic
     def close(self, status: str) -> None:
         """Done or cancelled: from now on the retention period runs."""
         self.status = status

@@ -2,8 +2,8 @@
 
 The first goes 10 days after the quarter ends, then one every 7 days, 3 at most, to the people who
 speak for the structure (its own e-mail address when nobody is attached to it yet). Each is recorded
-in `ReportReminder` before the e-mail leaves, and the record is undone if the mail server refuses it,
-so the command is safe to run every day: a day's second run sends nothing.
+in `ReportReminder` in the transaction that writes the e-mail to the outbox (which tries again if the
+mail server refuses it), so the command is safe to run every day: a day's second run sends nothing.
 """
 
 import datetime as dt
@@ -73,7 +73,6 @@ def remind(structure: Structure, quarter: Quarter, now: dt.datetime | None = Non
         reminder, _created = ReportReminder.objects.get_or_create(
             structure=structure, year=quarter.year, quarter=quarter.number
         )
-        previous = (reminder.count, reminder.last_sent_at)
         ReportReminder.objects.filter(pk=reminder.pk).update(count=F("count") + 1, last_sent_at=now)
         context = {
             "structure": structure,
@@ -86,10 +85,7 @@ def remind(structure: Structure, quarter: Quarter, now: dt.datetime | None = Non
         }
         send_after_commit(
             lambda: [build_email("reporting/emails/report_reminder", context, email) for email in to],
-            f"quarterly report reminder to {structure}, retried at the next run",
-            on_failure=lambda: ReportReminder.objects.filter(pk=reminder.pk).update(
-                count=previous[0], last_sent_at=previous[1]
-            ),
+            f"quarterly report reminder to {structure}",
         )
     return True
 

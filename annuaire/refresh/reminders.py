@@ -94,12 +94,10 @@ def due_reminders(now: dt.datetime | None = None, interval_days: int | None = No
 
 
 def remind(user: User, records: list, now: dt.datetime | None = None) -> None:
-    """Record the reminders, then send the e-mail once they are committed.
-
-    If the e-mail cannot be sent, the records are deleted again so that tomorrow's run retries.
-    """
+    """Record the reminders and write the e-mail to the outbox in one transaction (a refused e-mail
+    is tried again by the outbox, not by tomorrow's run)."""
     with transaction.atomic():
-        sent = RefreshReminder.objects.bulk_create(
+        RefreshReminder.objects.bulk_create(
             RefreshReminder(
                 user=user,
                 content_type_id=_key(record)[0],
@@ -114,8 +112,7 @@ def remind(user: User, records: list, now: dt.datetime | None = None) -> None:
         }
         send_after_commit(
             lambda: [build_email("annuaire/emails/refresh_reminder", context, user.email)],
-            f"refresh reminder to {user.email}, retried at the next run",
-            on_failure=lambda: RefreshReminder.objects.filter(pk__in=[r.pk for r in sent]).delete(),
+            f"refresh reminder to {user.email}",
         )
 
 

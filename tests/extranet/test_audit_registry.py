@@ -11,6 +11,9 @@ OUR_APPS = ("extranet", "annuaire", "fichiers", "forum_ext", "calendrier", "itin
 # Models whose rows are written by the machine, not by a person, and would only flood the log.
 NOT_AUDITED = {
     "extranet.DailyUsage",  # counter: one increment per page viewed
+    # The outbox: a copy of each e-mail (text, invitation links) until sent, then who, what and when
+    # for 30 days; the change that caused it is logged on its own model.
+    "extranet.OutgoingEmail",
     "fichiers.DownloadCount",  # counter: one increment per download
     "fichiers.DigestItem",  # what each digest e-mail already carried, so it is not sent twice
     "calendrier.SentMessage",  # which reminders were sent, so they are not sent twice

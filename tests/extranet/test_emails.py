@@ -1,4 +1,5 @@
-"""Every kind of e-mail the extranet sends: plain-text subjects, absolute links, mail server failures.
+"""Every kind of e-mail the extranet sends: plain-text subjects, absolute links, mail server failures
+(the outbox itself: test_outbox.py).
 
 Each case below makes the site send one kind of e-mail the way it really happens (admin action,
 command, post, registration…) with an apostrophe and an ampersand in what the subject shows.
@@ -138,13 +139,16 @@ def test_every_email_has_a_plain_text_subject_and_absolute_links(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_mail_server_failure_is_logged_and_the_work_goes_on(
-    kind, people, smtp_down, caplog, django_capture_on_commit_callbacks
+def test_a_mail_server_failure_is_logged_the_work_goes_on_and_the_outbox_sends_it_later(
+    kind, people, smtp_down, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    _send(kind, people, django_capture_on_commit_callbacks)  # raises nothing
+    subject, _path = _send(kind, people, django_capture_on_commit_callbacks)  # raises nothing
 
     assert mail.outbox == []
     assert "E-mail not sent" in caplog.text
+    monkeypatch.undo()  # the mail server is back
+    call_command("send_pending_emails", "--all-pending")
+    assert [message for message in mail.outbox if message.subject.startswith(subject)]
 
 
 def test_subjects_fold_onto_one_line_without_escaping(tmp_path, settings):

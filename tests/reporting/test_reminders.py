@@ -62,8 +62,13 @@ def test_a_draft_does_not_stop_them_and_closed_structures_get_none(run_on, conse
     assert [message.to for message in run_on(dt.date(2026, 7, 10))] == [[conseiller.email]]
 
 
-def test_a_refused_e_mail_is_tried_again_at_the_next_run(run_on, conseiller, structure, smtp_down):
+def test_a_refused_e_mail_is_tried_again_by_the_outbox_not_by_the_next_run(
+    run_on, conseiller, structure, smtp_down, monkeypatch
+):
     assert run_on(dt.date(2026, 7, 10)) == []
+    assert ReportReminder.objects.get(structure=structure).count == 1
 
-    reminder = ReportReminder.objects.get(structure=structure)
-    assert reminder.count == 0 and reminder.last_sent_at is None
+    monkeypatch.undo()  # the mail server is back
+    assert run_on(dt.date(2026, 7, 10)) == []  # the command does not write it again
+    call_command("send_pending_emails", "--all-pending", stdout=io.StringIO())
+    assert [message.to for message in mail.outbox] == [[conseiller.email]]

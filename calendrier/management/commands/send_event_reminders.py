@@ -1,8 +1,8 @@
 """E-mail registrants 7 days and 1 day before an event. Safe to run every hour (cron).
 
-Each reminder is recorded (`SentMessage`, unique per event, person and kind) and sent once that
-record is committed, so a second run — or two runs at once — never sends it again. When the mail
-server refuses it, the record is deleted again so that the next run retries.
+Each reminder is recorded (`SentMessage`, unique per event, person and kind) in the transaction that
+writes it to the outbox, so a second run — or two runs at once — never sends it again. When the mail
+server refuses it, the outbox tries again (extranet/emails.py).
 """
 
 import datetime as dt
@@ -59,10 +59,8 @@ class Command(BaseCommand):
         for registration, kind in due_reminders(timezone.now()):
             try:
                 with transaction.atomic():
-                    record = SentMessage.objects.create(
-                        event=registration.event, user=registration.user, kind=kind
-                    )
-                    send_reminder(registration, kind, on_failure=record.delete)
+                    SentMessage.objects.create(event=registration.event, user=registration.user, kind=kind)
+                    send_reminder(registration, kind)
             except IntegrityError:  # another run sent it in the meantime
                 continue
             sent += 1
