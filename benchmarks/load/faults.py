@@ -8,7 +8,9 @@ and 60 % of the run:
 
 1. one gunicorn worker killed with SIGKILL (the master starts another);
 2. every database connection of the site cut (`pg_terminate_backend`);
-3. the SMTP sink refusing every message (451 after DATA) for FAULTS_SMTP_SECONDS (8).
+3. the SMTP sink refusing every message (451 after DATA) for FAULTS_SMTP_SECONDS (8); once it
+   accepts again, `manage.py send_pending_emails --all-pending` is run, as the every-minute cron job
+   would (without waiting for the messages' next attempt time).
 
 After each fault, /healthz is probed every 0.2 s: the recovery time is the time until it answered
 200 three times in a row and a logged-in page answered 200 (a slow answer counts: the probes wait
@@ -17,9 +19,12 @@ acknowledged may not be lost. After the run, with the site stopped, the check re
 log of acknowledged writes (LOAD_ACK_LOG, see locustfile.py) and looks in the database for each
 forum reply (its marker), registration (event, person) and upload (its marker, and its file in
 MEDIA_ROOT with its size); no event may have more confirmed registrations than places; every
-message the sink refused must be in the site's log as « E-mail not sent (…) »; no request that began
-after a fault (its start read from the site's request log) may have failed with a 5xx. It prints
-the figures, in French and English, and exits with 1 if anything failed the check.
+message the sink refused must be in the site's log as « E-mail not sent (…) » and, after one more
+`send_pending_emails` run (the site stopped, the cron job's next minute), accepted later (matched by
+its Message-ID, the same at every attempt), no message accepted twice, nothing left in the outbox but
+what is claimed by a killed worker; no request that began after a fault (its start read from the
+site's request log) may have failed with a 5xx. It prints the figures, in French and English, and
+exits with 1 if anything failed the check.
 """
 
 import datetime as dt
@@ -29,6 +34,7 @@ import os
 import re
 import signal
 import socketserver
+import subprocess
 import sys
 import tempfile
 import threading
@@ -73,10 +79,11 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.refused: list[dict] = []
 
     def keep(self, refused: bool, recipients: list[str], data: bytes) -> None:
-        subject = str(make_header(decode_header(email.message_from_bytes(data).get("Subject", ""))))
+        message = email.message_from_bytes(data)
+        subject = str(make_header(decode_header(message.get("Subject", ""))))
         with self.lock:
             (self.refused if refused else self.accepted).append(
-                {"at": time.time(), "to": recipients, "subject": subject}
+                {"at": time.time(), "to": recipients, "subject": subject, "id": message.get("Message-ID")}
             )
 
 
@@ -146,9 +153,10 @@ class Fault:
 class Drill:
     """Injects the faults at their times, each in its own thread, and measures the recovery."""
 
-    def __init__(self, port: int, log: Path, page_session: str):
+    def __init__(self, port: int, log: Path, page_session: str, env: dict[str, str]):
         self.port = port
         self.log = log
+        self.env = env
         self.page_headers = {
             "Host": stage.SITE,
             "X-Forwarded-Proto": "https",
@@ -239,6 +247,23 @@ class Drill:
             fault.notes.append(
                 f"1er e-mail accepté après / first accepted after: +{min(accepted) - over:.1f} s"
             )
+        fault.notes.append(f"send_pending_emails --all-pending: {send_pending(self.env)}")
+
+
+def send_pending(env: dict[str, str]) -> str:
+    """Run the outbox's command as the cron job does; what it printed, and how long it took."""
+    began = time.monotonic()
+    done = subprocess.run(
+        [stage.PY, "manage.py", "send_pending_emails", "--all-pending"],
+        env=env,
+        cwd=stage.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    said = done.stdout.strip() or "rien à envoyer / nothing to send"
+    if done.returncode:
+        said = f"ÉCHEC / FAILED {done.returncode}: {done.stderr.strip()}"
+    return f"{said} ({time.monotonic() - began:.1f} s)"
 
 
 def seconds(duration: str) -> float:
@@ -331,9 +356,9 @@ def check(env: dict[str, str], acks: list[dict], sink: SmtpSink, drill: Drill) -
     rows.append(
         ("E-mails refusés par le SMTP / refused by SMTP (journalisés / logged)", len(sink.refused), missing)
     )
-    rows.append(("E-mails acceptés par le SMTP / accepted by SMTP", len(sink.accepted), 0))
     if missing:
         problems.append(f"{missing} e-mail(s) refusé(s) sans trace au journal / refused without a log line")
+    problems += outbox_rows(rows, sink)
 
     in_flight, after = server_errors(text, drill.faults, ZoneInfo(settings.TIME_ZONE))
     rows.append(("Erreurs 5xx de requêtes en vol pendant une panne / 5xx in flight", len(in_flight), 0))
@@ -343,6 +368,30 @@ def check(env: dict[str, str], acks: list[dict], sink: SmtpSink, drill: Drill) -
         if fault.recovery is None:
             problems.append(f"{fault.name}: pas rétabli en {RECOVERY_LIMIT:g} s / not recovered")
     return rows, problems
+
+
+def outbox_rows(rows: list, sink: SmtpSink) -> list[str]:
+    """Each refused message accepted later, none accepted twice, nothing waiting in the outbox."""
+    from extranet.enums import OutgoingEmailState
+    from extranet.models import OutgoingEmail
+
+    accepted = Counter(m["id"] for m in sink.accepted)
+    refused = {m["id"] for m in sink.refused}
+    never = sorted(refused - set(accepted))
+    twice = sorted(message_id for message_id, count in accepted.items() if count > 1)
+    rows.append(("  acceptés ensuite / accepted later (jamais / never)", len(refused), len(never)))
+    rows.append(("E-mails acceptés par le SMTP / accepted (deux fois / twice)", len(accepted), len(twice)))
+    states = Counter(OutgoingEmail.objects.values_list("state", flat=True))
+    waiting = states[OutgoingEmailState.PENDING] + states[OutgoingEmailState.FAILED]
+    rows.append(("Outbox (à envoyer, abandonnés / pending, given up)", states.total(), waiting))
+    if claimed := states[OutgoingEmailState.SENDING]:
+        # Sent again once their claim expires (OutgoingEmail.CLAIM): late, not lost.
+        rows.append(("  réservés par un worker tué / claimed by a killed worker", claimed, 0))
+    return (
+        [f"e-mail refusé jamais renvoyé / refused, never sent: {message_id}" for message_id in never]
+        + [f"e-mail envoyé deux fois / sent twice: {message_id}" for message_id in twice]
+        + ([f"{waiting} e-mail(s) resté(s) dans la file / left in the outbox"] if waiting else [])
+    )
 
 
 def server_errors(log: str, faults: list[Fault], zone: ZoneInfo) -> tuple[list[str], list[str]]:
@@ -412,17 +461,20 @@ def main() -> int:
     with stage.gunicorn(env, run["port"], run["workers"], log) as server:
         print(f"== locust: {run['users']} personnes, {run['run_time']}, avec pannes", flush=True)
         load = stage.locust(env, plan, work / "load", run)
-        drill = Drill(run["port"], log, json.loads(plan.read_text())["sessions"]["pilotage"][0])
+        drill = Drill(run["port"], log, json.loads(plan.read_text())["sessions"]["pilotage"][0], env)
         drill.at(duration * 0.2, drill.kill_worker, server.pid, run["workers"])
         drill.at(duration * 0.4, drill.cut_database, run["database"])
         drill.at(duration * 0.6, drill.refuse_mail, sink, refusal)
         load.wait()
         drill.join()
         time.sleep(GRACE)
+    # The cron job's next minute: what was refused late in the window, or never tried (a killed worker).
+    swept = send_pending(env)
     sink.shutdown()
     acks = [json.loads(line) for line in acks_path.read_text().splitlines()] if acks_path.exists() else []
     rows, problems = check(env, acks, sink, drill)
     report(drill, rows, problems, work / "load")
+    print(f"send_pending_emails après la charge / after the load: {swept}")
     print(f"(fichiers du passage : {work})")
     return 1 if problems else 0
 
