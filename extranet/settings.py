@@ -191,7 +191,9 @@ if REDIS_URL:
 # the next request may reach another worker or host.
 CACHES["machina_attachments"] = CACHES["default"]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in PostgreSQL. With Redis, each request reads its session from the cache instead of
+# querying the database (`cached_db` still writes every change to PostgreSQL, which stays the record).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)  # a working day
 
 # --- Accounts -------------------------------------------------------------------------------------

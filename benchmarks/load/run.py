@@ -2,7 +2,8 @@
 
 Prepares a throw-away database (LOAD_DATABASE, load_extranet by default, emptied first) with the
 network's data and a session per simulated person, collects the static files, starts gunicorn
-(LOAD_WORKERS sync workers, 2 by default, as on a 2-core host, on LOAD_PORT, 8765), runs locust headless
+(LOAD_WORKERS sync workers, 2 by default, as on a 2-core host, on LOAD_PORT, 8765; the cache in Redis,
+LOAD_REDIS_URL, database 12 on 127.0.0.1 by default, emptied first), runs locust headless
 (LOAD_USERS people, 50 by default, for LOAD_TIME, 60 s by default; bounded in count and time, loopback
 only) and prints the figures (summary.py), with the CPU each request cost to gunicorn, PostgreSQL and
 locust.
@@ -29,7 +30,8 @@ def main() -> None:
     run = stage.settings_from_env()
     earlier = os.environ.get("LOAD_WORK", "")
     work = Path(earlier) if earlier else Path(tempfile.mkdtemp(prefix="extranet-load-"))
-    env = stage.environment(work, run["database"])
+    # Redis as the README recommends for production: the shared cache and the sessions' reads.
+    env = stage.environment(work, run["database"], REDIS_URL=run["redis"])
     if earlier:
         plan = work / "plan.json"
         print(f"== Données et sessions du passage {work}", flush=True)

@@ -56,6 +56,12 @@ def environment(work: Path, database: str, **extra: str) -> dict[str, str]:
 def prepare(env: dict[str, str], work: Path) -> Path:
     """Fill the database, write the sessions' plan, collect the static files; the plan's path."""
     create_database(env["DATABASE_URL"].rsplit("/", 1)[1])
+    if env.get("REDIS_URL"):
+        # The data is new but the versions of its cached fragments would not be (bulk loading sends
+        # no signal): an earlier run's pages would be served.
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     plan = work / "plan.json"
     subprocess.run([PY, "benchmarks/load/prepare.py", str(plan)], env=env, cwd=ROOT, check=True)
     subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
@@ -161,12 +167,15 @@ def cpu_use(server: int, database: str, every: float = 0.5):
         used["locust"] = ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
 
 
-def settings_from_env(*, users=50, run_time="60s", port=8765, database="load_extranet") -> dict:
+def settings_from_env(
+    *, users=50, run_time="60s", port=8765, database="load_extranet", redis="redis://127.0.0.1:6379/12"
+) -> dict:
     """The run's figures: LOAD_USERS, LOAD_TIME, LOAD_SPAWN_RATE, LOAD_WORKERS, LOAD_PORT,
-    LOAD_DATABASE, LOAD_THINK (seconds between two requests of a person, "1-3" or "0") and
-    LOAD_STEPS (numbers of people, one run each: "2,4,8,16") from the environment, the caller's
-    defaults otherwise."""
+    LOAD_DATABASE, LOAD_REDIS_URL (emptied at the start; "" for the database cache), LOAD_THINK
+    (seconds between two requests of a person, "1-3" or "0") and LOAD_STEPS (numbers of people, one
+    run each: "2,4,8,16") from the environment, the caller's defaults otherwise."""
     return {
+        "redis": os.environ.get("LOAD_REDIS_URL", redis),
         "users": int(os.environ.get("LOAD_USERS", users)),
         "think": os.environ.get("LOAD_THINK", "1-3"),
         "steps": [int(n) for n in os.environ.get("LOAD_STEPS", "").split(",") if n.strip()],

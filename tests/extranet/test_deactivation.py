@@ -1,5 +1,6 @@
 """Deactivating an account ends the person's access at once, sessions included."""
 
+from django.contrib.sessions.backends import cached_db
 from django.test import Client
 from django.urls import reverse
 
@@ -42,3 +43,18 @@ def test_saving_an_active_user_keeps_their_session(client, conseiller):
     conseiller.save()
 
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_deactivation_ends_the_session_also_where_sessions_are_read_from_the_cache(conseiller, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as with REDIS_URL
+    member = Client()
+    member.post(reverse("account_login"), {"login": "conseiller@example.org", "password": PASSWORD})
+    assert member.get(reverse("home")).status_code == 200
+    session_key = member.cookies["sessionid"].value
+    assert cached_db.SessionStore(session_key).load()
+
+    conseiller.is_active = False
+    conseiller.save()
+
+    assert cached_db.SessionStore(session_key).load() == {}  # gone from the cache and the database
+    assert member.get(reverse("home")).status_code == 302

@@ -42,13 +42,17 @@ WITH_SETTINGS = "import django; django.setup(); from django.conf import settings
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "RedisCache redis://127.0.0.1:6379/1"),
-        ({"REDIS_URL": ""}, "DatabaseCache extranet_cache"),
-        ({}, "DatabaseCache extranet_cache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "RedisCache redis://127.0.0.1:6379/1 cached_db"),
+        ({"REDIS_URL": ""}, "DatabaseCache extranet_cache db"),
+        ({}, "DatabaseCache extranet_cache db"),
     ],
 )
-def test_the_cache_goes_to_redis_only_when_redis_url_is_set(env, expected):
-    code = WITH_SETTINGS + "c = s.CACHES['default']; print(c['BACKEND'].rsplit('.', 1)[1], c['LOCATION'])"
+def test_the_cache_and_the_sessions_reads_go_to_redis_only_when_redis_url_is_set(env, expected):
+    # Sessions are always written to the database; with Redis they are read from the cache first.
+    code = WITH_SETTINGS + (
+        "c = s.CACHES['default']; print(c['BACKEND'].rsplit('.', 1)[1], c['LOCATION'], "
+        "s.SESSION_ENGINE.rsplit('.', 1)[1])"
+    )
     result = run_python(code, DJANGO_DEBUG="1", **env)
 
     assert result.returncode == 0, result.stderr
