@@ -288,6 +288,7 @@ def pages(person: User) -> dict[str, str]:
         "catalogue": reverse("fichiers:document_list"),
         "mois du calendrier": reverse("calendrier:month", args=[today.year, today.month]),
         "recherche (mots fréquents)": reverse("search") + "?q=dossier+logement",
+        "recherche, fichiers p. 3": reverse("search") + "?q=dossier+logement&source=fichiers&page=3",
     }
 
 

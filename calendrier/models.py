@@ -20,7 +20,7 @@ from annuaire.affiliations import Affiliations
 from annuaire.models import Commune, Partner, Structure, Training
 from calendrier.enums import TRAINING_KINDS, Audience, EventKind, MessageKind, RegistrationStatus
 from extranet.enums import Role
-from extranet.search.models import SearchableText
+from extranet.search.models import SearchableText, search_index
 from extranet.typography import format_date, format_date_range, format_time, format_time_range
 
 
@@ -117,7 +117,10 @@ class Event(SearchableText):
         verbose_name = "événement"
         verbose_name_plural = "événements"
         ordering = ["start_date", "start_time", "pk"]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="event_dates_idx"),
+            search_index("event_search_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({date_format(self.start_date, 'SHORT_DATE_FORMAT')})"
