@@ -16,9 +16,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.backends.ddl_references import Statement
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.expressions import RawSQL
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 
 from extranet import registry
 from extranet.search.text import search_key, search_terms
@@ -154,8 +154,9 @@ RANKED_MATCHES = 500
 ROWS_READ_FIRST = 2_000
 
 
-def _first_matches(queryset: models.QuerySet, terms: list[str], limit: int) -> list:
-    """The keys of the first `limit` rows of `queryset` that match `terms` (fewer if there are fewer).
+def _first_matches(queryset: models.QuerySet, terms: list[str], limit: int):
+    """The keys of `limit` rows of `queryset` that match `terms` (all of them if fewer), as a subquery
+    for `pk__in`.
 
     On PostgreSQL, the GIN index gathers every match before it hands over the first one: 20,000 posts
     for « dossier logement », in time that grows with them. Reading the table finds words present in
@@ -165,32 +166,30 @@ def _first_matches(queryset: models.QuerySet, terms: list[str], limit: int) -> l
     `queryset` (a derived table with its own LIMIT, which the planner cannot turn into an index
     scan), and asks the index only when they hold fewer than `limit` matches (a one-time filter, so
     that branch does not even start otherwise): the words are then rarer, and their matches fewer.
-    Both branches may give the same key; the first `limit` distinct keys are kept.
     """
-    matches = _matching(queryset, terms).order_by().values_list("pk", flat=True)[:limit]
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return list(matches)  # SQLite has no index to choose: it reads the table until it has them
+    matches = _matching(queryset, terms).order_by().values("pk")[:limit]
+    if connections[queryset.db].vendor != "postgresql":
+        return matches  # SQLite has no index to choose: it reads the table until it has them
     first_rows = queryset.order_by().values_list("pk", "search_document")[:ROWS_READ_FIRST]
     try:
         first_rows_sql, first_rows_params = first_rows.query.sql_with_params()
         matches_sql, matches_params = matches.query.sql_with_params()
     except EmptyResultSet:  # nothing the person may see (`none()`, or a filter on an empty list)
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Every piece of SQL below is the ORM's own or a constant; the words are parameters.
-            f"""WITH found_first AS MATERIALIZED (
-                    SELECT pk FROM ({first_rows_sql}) AS first_rows (pk, document)
-                    WHERE document @@ to_tsquery('french', %s) LIMIT %s
-                )
+    # Every piece of SQL here is the ORM's own or a constant; the words are parameters.
+    return RawSQL(
+        f"""WITH found_first AS MATERIALIZED (
+                SELECT pk FROM ({first_rows_sql}) AS first_rows (pk, document)
+                WHERE document @@ to_tsquery('french', %s) LIMIT %s
+            )
+            SELECT pk FROM (
                 SELECT pk FROM found_first
-                UNION ALL
+                UNION
                 SELECT pk FROM ({matches_sql}) AS indexed (pk)
-                WHERE (SELECT count(*) FROM found_first) < %s""",  # noqa: S608
-            [*first_rows_params, _tsquery_text(terms), limit, *matches_params, limit],
-        )
-        return list(dict.fromkeys(pk for (pk,) in cursor.fetchall()))[:limit]
+                WHERE (SELECT count(*) FROM found_first) < %s
+            ) AS found LIMIT %s""",  # noqa: S608
+        [*first_rows_params, _tsquery_text(terms), limit, *matches_params, limit, limit],
+    )
 
 
 class HitList:
@@ -203,8 +202,9 @@ class HitList:
     is ranked; above it the words do not tell the rows apart anyway, and the page asks for one more
     word.
 
-    Django's `Paginator` pages it: `count()` costs one query, the keys of the matches (kept); a page
-    two, the ranking of those keys and the page's rows.
+    `page(start, stop)` asks in two queries: the page's keys ranked among those matches with their
+    number (`COUNT(*) OVER ()`), then the page's rows by key, with the related objects the source
+    asks for (joined for the page's few rows, not for every match ranked).
     """
 
     def __init__(
@@ -217,45 +217,43 @@ class HitList:
         self.terms = search_terms(query)
         self.to_hit = to_hit
 
-    @cached_property
-    def _found(self) -> list:
+    def _found(self) -> models.QuerySet:
+        """The rows of the first `RANKED_MATCHES` + 1 matches, looked up by key alone."""
         if not self.terms:
-            return []
-        return _first_matches(self.queryset, self.terms, RANKED_MATCHES + 1)
-
-    @property
-    def capped(self) -> bool:
-        """True when the source holds more than `RANKED_MATCHES` matches (only those are shown)."""
-        return len(self._found) > RANKED_MATCHES
+            return self.queryset.model._base_manager.none()
+        keys = _first_matches(self.queryset, self.terms, RANKED_MATCHES + 1)
+        return self.queryset.model._base_manager.filter(pk__in=keys)
 
     def count(self) -> int:
-        return min(len(self._found), RANKED_MATCHES)
+        """The number of matches, at most `RANKED_MATCHES` + 1 (« more than `RANKED_MATCHES` »)."""
+        return self._found().count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[registry.SearchHit]:
-        keys = self._found[:RANKED_MATCHES]
-        if not keys:
-            return []
+        return self.page(index.start or 0, index.stop)[0]
+
+    def page(self, start: int, stop: int) -> tuple[list[registry.SearchHit], int | None]:
+        """The hits from `start` to `stop` (below `RANKED_MATCHES`) and the number of matches found,
+        at most `RANKED_MATCHES` + 1; None for that number when the page is past the last hit (the
+        rows that would carry it are not there)."""
         vendor = connections[self.queryset.db].vendor
-        model = self.queryset.model
-        # Ranked on the key, the stored vector and the ordering columns alone; the page's rows are then
-        # read by key with the related objects the source asks for (joined for the page's few rows, not
-        # for every match ranked).
         ranked = list(
-            model._base_manager.filter(pk__in=keys)
-            .annotate(search_rank=_rank(self.terms, vendor))
+            self._found()
+            .annotate(search_rank=_rank(self.terms, vendor), search_found=Window(Count("*")))
             .order_by("-search_rank", *_ordering(self.queryset))
-            .values_list("pk", "search_rank")[index]
+            .values_list("pk", "search_rank", "search_found")[start : min(stop, RANKED_MATCHES)]
         )
-        rows = model._base_manager.all()
+        if not ranked:
+            return [], 0 if start == 0 else None
+        rows = self.queryset.model._base_manager.all()
         rows.query.select_related = self.queryset.query.select_related
         rows.query.deferred_loading = self.queryset.query.deferred_loading
-        rows = rows.in_bulk([pk for pk, _rank in ranked])
+        rows = rows.in_bulk([pk for pk, _rank, _found in ranked])
         hits = []
-        for pk, rank in ranked:
+        for pk, rank, _found in ranked:
             if pk in rows:  # else deleted since
                 rows[pk].search_rank = rank
                 hits.append(self.to_hit(rows[pk]))
-        return hits
+        return hits, ranked[0][2]

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from extranet import registry
@@ -11,6 +12,35 @@ from extranet.text import strip_control_characters
 
 HITS_PER_SOURCE = 5  # on the overview, before "see all results"
 PAGE_SIZE = 20
+
+
+class HitPaginator(Paginator):
+    """Django's paginator over a `HitList`, whose page and number of matches come in one query
+    (`HitList.page`). At most `RANKED_MATCHES` are counted and paged; `capped` says there are more."""
+
+    def get_page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        hits, found = self.object_list.page(bottom, bottom + self.per_page)
+        if found is None:  # past the last page: show the last one, as Paginator.get_page does
+            return super().get_page(number)
+        self.__dict__["found"] = found  # a cached_property: the ranking query already told
+        return self._get_page(hits, number, self)
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list.count()
+
+    @property
+    def count(self) -> int:
+        return min(self.found, RANKED_MATCHES)
+
+    @property
+    def capped(self) -> bool:
+        return self.found > RANKED_MATCHES
 
 
 def search_view(request):
@@ -25,10 +55,11 @@ def search_view(request):
                 continue
             hits = source.search(request, query)
             if chosen:
-                page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
+                page = HitPaginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
             else:
-                page = Paginator(hits, HITS_PER_SOURCE).get_page(1)
-            groups.append({"key": key, "label": source.label, "page": page, "capped": hits.capped})
+                page = HitPaginator(hits, HITS_PER_SOURCE).get_page(1)
+            capped = page.paginator.capped
+            groups.append({"key": key, "label": source.label, "page": page, "capped": capped})
     return render(
         request,
         "extranet/search.html",
