@@ -4,6 +4,20 @@ from extranet.invitations import send_invitation
 from extranet.models import DailyUsage, OutgoingEmail, User
 
 
+class ReadOnlyAdminMixin:
+    """Rows written elsewhere (on their own pages, by a command, by the site itself): the admin lists
+    them, and nobody adds, changes or deletes one here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = [
@@ -64,7 +78,7 @@ class DailyUsageAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, to read: what waits for the mail server, and what was given up. The text is left
     out: an invitation holds a one-time link to choose a password."""
 
@@ -88,12 +102,3 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.display(description="destinataires")
     def recipients(self, email: OutgoingEmail) -> str:
         return ", ".join(email.to)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

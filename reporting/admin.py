@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from extranet.admin import ReadOnlyAdminMixin
 from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 from reporting.models import ContactReason, QuarterlyReport
 from reporting.resources import QuarterFiguresResource
@@ -17,7 +18,7 @@ class ContactReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class QuarterlyReportAdmin(ReadOnlyAdminMixin, SpreadsheetImportExportMixin, admin.ModelAdmin):
     """Read-only: reports are filled on their page, and a submitted one changes only once the CCI
     reopens it there (with a reason). The admin lists them, imports a quarter's figures for every
     structure from a table and exports them (filter on the quarter first) in the same columns."""
@@ -27,15 +28,6 @@ class QuarterlyReportAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
     list_display = ["structure", "year", "quarter", "status", "submitted_at"]
     list_filter = ["year", "quarter", "status", "structure__kind"]
     search_fields = ["structure__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 import reporting.usage_admin  # noqa: F401, E402  (the usage report's admin pages, reporting/usage_admin.py)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from extranet.admin import ReadOnlyAdminMixin
 from reporting.usage_models import MonthlyUsage, Question, Questionnaire, StructureSurvey
 
 
 @admin.register(MonthlyUsage)
-class MonthlyUsageAdmin(admin.ModelAdmin):
+class MonthlyUsageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by `manage.py fold_usage` only: read here, never changed (past reports must not move)."""
 
     list_display = [
@@ -20,15 +21,6 @@ class MonthlyUsageAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     date_hierarchy = "month"
     list_select_related = ["structure", "partner"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class QuestionInline(admin.StackedInline):
