@@ -29,7 +29,9 @@ class AnnuaireConfig(AppConfig):
             Commune,
             Domain,
             ExceptionalClosure,
+            HoursChange,
             Membership,
+            NationalListImport,
             NotificationPreference,
             OpeningHours,
             Partner,
@@ -38,9 +40,28 @@ class AnnuaireConfig(AppConfig):
             Structure,
             Training,
         )
-        from extranet import registry
+        from extranet import fragments, registry
         from extranet.models import User
 
+        # What the directory's pages show (docs/decisions.md, « Rendered fragments cached by data
+        # version »): its records, the people's attachments and the account fields shown (the agents
+        # of a structure, a referent's record). The national import saves through its proxy model.
+        fragments.watch(
+            "annuaire",
+            Commune,
+            Structure,
+            NationalListImport,
+            Partner,
+            Referent,
+            Domain,
+            OpeningHours,
+            ExceptionalClosure,
+            HoursChange,
+            Permanence,
+            Training,
+            Membership,
+            User,
+        )
         # A person's affiliations are kept on their user object: a change to them drops the copy.
         post_save.connect(_forget_user, sender=User, dispatch_uid="annuaire_forget_user")
         post_save.connect(_forget_member, sender=Membership, dispatch_uid="annuaire_forget_member")

@@ -90,13 +90,21 @@ class ItinerantFacts:
 
 ItinerantFactsProvider = Callable[[dt.datetime], Mapping[int, ItinerantFacts]]
 _itinerant_providers: list[ItinerantFactsProvider] = []
+_itinerant_topics: set[str] = set()
 
 
-def register_itinerant_facts(provider: ItinerantFactsProvider) -> None:
+def register_itinerant_facts(provider: ItinerantFactsProvider, topic: str) -> None:
     """Let an app tell the check about itinerant structures: `provider(now)` returns their facts by
-    structure id, in a fixed number of queries (the check of every structure calls it once)."""
+    structure id, in a fixed number of queries (the check of every structure calls it once). `topic`
+    names the app's data it reads (extranet/fragments.py), so that cached checks follow it."""
     if provider not in _itinerant_providers:
         _itinerant_providers.append(provider)
+    _itinerant_topics.add(topic)
+
+
+def topics() -> list[str]:
+    """The fragment topics a charter check reads: the directory, and what the providers read."""
+    return ["annuaire", *sorted(_itinerant_topics)]
 
 
 @dataclass(frozen=True)
@@ -109,10 +117,12 @@ class NetworkFacts:
     itinerant: Mapping[int, ItinerantFacts] = field(default_factory=dict)
 
     @classmethod
-    def current(cls) -> "NetworkFacts":
-        now = timezone.now()
+    def current(cls, now: dt.datetime | None = None, *, itinerant_needed: bool = True) -> "NetworkFacts":
+        """The facts at `now`; without asking the itinerant cell's app when no itinerant structure is
+        to be checked (`itinerant_needed=False`: a fixed structure's page)."""
+        now = now or timezone.now()
         itinerant = {}
-        for provider in _itinerant_providers:
+        for provider in _itinerant_providers if itinerant_needed else ():
             itinerant.update(provider(now))
         return cls(tuple(Partner.objects.filter(is_national=True).order_by("name")), now, itinerant)
 

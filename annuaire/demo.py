@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from annuaire.enums import Recurrence, Weekday
 from annuaire.models import Domain, ExceptionalClosure, OpeningHours, Partner, Permanence, Referent, Structure
+from extranet import fragments
 
 MORNING, AFTERNOON = (dt.time(9), dt.time(12)), (dt.time(13, 30), dt.time(17))
 
@@ -127,6 +128,7 @@ def _fill_structure(structure: Structure, index: int, partners: dict[str, Partne
             for day, ranges in WEEKS[index % len(WEEKS)].items()
             for opens, closes in ranges
         )
+        fragments.changed("annuaire")  # bulk_create sends no signal
     ExceptionalClosure.objects.get_or_create(
         structure=structure,
         starts_on=dt.date(2026, 12, 24),

@@ -27,6 +27,7 @@ from django.urls import reverse
 from annuaire import affiliations
 from annuaire.models import HoursChange, NotificationPreference, OpeningHours, Structure
 from annuaire.models.hours_change import week_of
+from extranet import fragments
 from extranet.emails import absolute_url, build_email, send_after_commit
 
 
@@ -57,6 +58,7 @@ class HoursChangeSet:
         self._watched.clear()
         if changes:
             changes = HoursChange.objects.bulk_create(changes)
+            fragments.changed("annuaire")  # bulk_create sends no signal; the page shows the notice
             notify(changes)
         return changes
 

@@ -11,13 +11,16 @@ class CalendrierConfig(AppConfig):
 
         from calendrier import panels
         from calendrier.models import CalendarToken, Event, Registration, ReminderPreference
-        from extranet import registry
+        from extranet import fragments, registry
 
         auditlog.register(Event)
         auditlog.register(Registration)
         auditlog.register(ReminderPreference)
         # Never log the secret itself: the audit log is read by more people than its owner.
         auditlog.register(CalendarToken, mask_fields=["token"])
+        # What its panel on a structure's page shows (the trainings attended): docs/decisions.md,
+        # « Rendered fragments cached by data version ».
+        fragments.watch("calendrier", Event, Registration)
         registry.register_admin_section(registry.AdminSection("Calendrier", ("calendrier",), order=50))
         registry.register_nav(registry.NavEntry("Calendrier", "calendrier:event_list", order=40))
         registry.register_home_panel(

@@ -16,7 +16,7 @@ class FichiersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from extranet import registry
+        from extranet import fragments, registry
         from fichiers import panels, search
         from fichiers.models import ArchivingRule, DigestSubscription, Document, FileVersion, News
 
@@ -27,6 +27,9 @@ class FichiersConfig(AppConfig):
         auditlog.register(ArchivingRule)
         auditlog.register(DigestSubscription)
 
+        # What its panels on other pages show (a structure's or a partner's files): docs/decisions.md,
+        # « Rendered fragments cached by data version ».
+        fragments.watch("fichiers", Document, FileVersion, ArchivingRule)
         registry.register_admin_section(registry.AdminSection("Contenus", ("fichiers",), order=30))
         registry.register_nav(registry.NavEntry("Actualités", "fichiers:news_list", order=20))
         registry.register_nav(registry.NavEntry("Fichiers", "fichiers:document_list", order=21))

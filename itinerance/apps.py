@@ -12,7 +12,7 @@ class ItineranceConfig(AppConfig):
         from annuaire.charter import register_itinerant_facts
         from annuaire.reference_data import register_reference_loader
         from calendrier.sources import register_entry_source
-        from extranet import registry
+        from extranet import fragments, registry
         from extranet.enums import Role
         from itinerance import calendar, figures, panels
         from itinerance.charter import itinerant_facts
@@ -25,7 +25,9 @@ class ItineranceConfig(AppConfig):
         for model in (Tour, Site, Rule, Passage, PassageCount, PublicSchedule):
             auditlog.register(model)
         # The directory and the calendar know nothing of the cell: it tells them what they show.
-        register_itinerant_facts(itinerant_facts)
+        register_itinerant_facts(itinerant_facts, topic="itinerance")
+        # What those facts read (docs/decisions.md, « Rendered fragments cached by data version »).
+        fragments.watch("itinerance", Unit, Tour, Site, Passage)
         register_reference_loader(load_reference_sites)
         register_entry_source(calendar.SOURCE)
         # The quarterly report of the cell's structure is prefilled from its held passages.

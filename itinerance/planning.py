@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from extranet import fragments
 from extranet.typography import format_date, format_duration, format_time, format_time_range, plural
 from extranet.working_days import is_working_day, public_holiday_name
 from itinerance.enums import PassageStatus
@@ -402,6 +403,7 @@ def apply_plan(plan: Plan, *, confirm_changes: bool) -> dict[str, int]:
         # A passage saved meanwhile (a second click) is kept as it is: never a duplicate.
         ignore_conflicts=True,
     )
+    fragments.changed("itinerance")  # bulk_create sends no signal
     changed = 0
     if confirm_changes:
         for change in plan.changes:
