@@ -1,4 +1,5 @@
-"""Search forms of the directory pages; each turns its GET parameters into a queryset."""
+"""Search forms of the directory pages; each turns its GET parameters into a queryset (the whole list
+when the form is not bound: no criteria given)."""
 
 from django import forms
 
@@ -9,7 +10,7 @@ from extranet.forms import FreeTextField, ShortListChoiceField
 
 class StructureFilterForm(forms.Form):
     q = FreeTextField(label="Nom ou commune")
-    commune = forms.ModelChoiceField(
+    commune = ShortListChoiceField(
         label="Commune", queryset=Commune.objects.none(), required=False, empty_label="Toutes"
     )
     partner = ShortListChoiceField(
@@ -28,11 +29,14 @@ class StructureFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only communes that have a structure: a list of 195 communes would mostly lead nowhere. (The
-        # département's 195 communes bound this list: it stays a drop-down list.)
+        # Only communes that have a structure: a list of 195 communes would mostly lead nowhere. Past
+        # 60 of them, a name to type, as for the partners (docs/decisions.md, « Pages that stay the
+        # same size »).
         self.fields["commune"].queryset = Commune.objects.filter(structures__isnull=False).distinct()
 
     def filter(self, structures):
+        if not self.is_bound:
+            return structures
         if not self.is_valid():
             return structures.none()
         data = self.cleaned_data
@@ -52,6 +56,8 @@ class PartnerFilterForm(forms.Form):
     q = FreeTextField(label="Nom ou sigle")
 
     def filter(self, partners):
+        if not self.is_bound:
+            return partners
         return partners.matching(self.cleaned_data["q"]) if self.is_valid() else partners.none()
 
 
@@ -72,6 +78,8 @@ class ReferentFilterForm(forms.Form):
     q = FreeTextField(label="Nom")
 
     def filter(self, referents):
+        if not self.is_bound:
+            return referents
         if not self.is_valid():
             return referents.none()
         data = self.cleaned_data

@@ -1,15 +1,20 @@
 """Directory pages. Reading is open to every member; changes go through permissions.py."""
 
+import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from annuaire import affiliations, national
@@ -21,6 +26,7 @@ from annuaire.charter import (
     structures_for_charter,
     summarise,
 )
+from annuaire.charter import topics as charter_topics
 from annuaire.enums import StructureKind
 from annuaire.filters import PartnerFilterForm, ReferentFilterForm, StructureFilterForm
 from annuaire.forms import (
@@ -44,6 +50,7 @@ from annuaire.permissions import (
     get_referent_for_user,
     get_structure_for_user,
 )
+from extranet import fragments
 from extranet.spreadsheets import table_response
 from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 from extranet.typography import format_datetime
@@ -80,13 +87,19 @@ def _mark_verified(request, record):
 
 def _filtered_structures(request):
     form = StructureFilterForm(request.GET or None)
-    structures = Structure.objects.select_related("commune").order_by("name")
-    return form, (form.filter(structures) if form.is_bound else structures)
+    return form, Structure.objects.select_related("commune").order_by("name")
+
+
+def _lazy_page(request, form, items, size: int = PAGE_SIZE):
+    """The page of `items` filtered by `form`, validated, counted and read only if the template renders
+    it: a list's results are in a fragment cached by data version, and a cached copy needs none of it."""
+    return SimpleLazyObject(lambda: _page(request, form.filter(items), size))
 
 
 def structure_list(request):
     form, structures = _filtered_structures(request)
-    return render(request, "annuaire/structure_list.html", {"form": form, "page": _page(request, structures)})
+    page = _lazy_page(request, form, structures)
+    return render(request, "annuaire/structure_list.html", {"form": form, "page": page})
 
 
 EXPORT_HEADERS = [
@@ -121,8 +134,8 @@ def _export_rows(structures) -> list[list]:
 
 def structure_export(request, file_format: str):
     """The structure list as filtered on screen, for members only (login is required)."""
-    _form, structures = _filtered_structures(request)
-    rows = _export_rows(structures)
+    form, structures = _filtered_structures(request)
+    rows = _export_rows(form.filter(structures))
     filename = f"structures-france-services-82-{timezone.localdate():%Y-%m-%d}"
     return table_response(filename, file_format, EXPORT_HEADERS, rows, title="Structures")
 
@@ -147,30 +160,63 @@ def structure_national_export(request, slug):
 
 
 def structure_detail(request, slug):
-    structure = get_object_or_404(structures_for_charter().select_related("verified_by"), slug=slug)
-    facts = NetworkFacts.current()
-    now = facts.now
+    """A structure's page. Below its heading, what everyone sees alike on a given day is cached under
+    the versions of the data it reads (docs/decisions.md, « Rendered fragments cached by data
+    version »); whether it is open now and the edit buttons (a form with its CSRF token) are not."""
+    structure = get_object_or_404(
+        Structure.objects.select_related("commune", "verified_by").prefetch_related(
+            "opening_hours", "closures"
+        ),
+        slug=slug,
+    )
+    now = timezone.now()
     today = timezone.localdate(now)
+    details = fragments.cached(
+        "structure-page", charter_topics(), [structure.pk, today], lambda: _render_details(structure, today)
+    )
+    context = {
+        "structure": structure,
+        "open_now": structure.is_open_at(now),
+        "next_opening": _describe_moment(structure.next_opening(now)),
+        "closure_today": structure.closure_on(today),
+        "can_edit": can_edit_structure(request.user, structure),
+        "today": today,
+        "details": mark_safe(details),  # rendered with auto-escaping, cached or not
+    }
+    return render(request, "annuaire/structure_detail.html", context)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _render_details(structure: Structure, today: dt.date) -> str:
+    """What a structure's page shows below its heading on `today`: a function of the data and the day
+    alone, so that it can be cached per day (the dates are compared from the start of the day)."""
+    day_start = _start_of(today)
+    facts = NetworkFacts.current(day_start, itinerant_needed=structure.kind == StructureKind.ITINERANT)
+    # What the charter check reads beyond the week, which the view already read.
+    counts = structures_for_charter().prefetch_related(None).filter(pk=structure.pk)
+    structure.agent_count, structure.trained_agent_count = counts.values_list(
+        "agent_count", "trained_agent_count"
+    ).get()
+    prefetch_related_objects([structure], "partners")
     referent_groups, other_partners_referents = _referent_groups(structure)
     context = {
         "structure": structure,
         "week": structure.week(),
-        "open_now": structure.is_open_at(now),
-        "next_opening": _describe_moment(structure.next_opening(now)),
-        "closure_today": structure.closure_on(today),
-        "hours_change": structure.hours_changes.recent(now).first(),
+        "hours_change": structure.hours_changes.recent(day_start).first(),
         "upcoming_closures": [c for c in structure.closures.all() if c.ends_on >= today],
         # The permanences' `structure` is this very instance, its closures already prefetched.
         "permanences": _with_next_dates(structure.permanences.select_related("partner"), today),
         "agents": agents_with_training(structure),
         "referent_groups": referent_groups,
         "other_partners_referents": other_partners_referents,
-        "partners": list(structure.partners.all()),  # prefetched by structures_for_charter
+        "partners": list(structure.partners.all()),
         # An MDS is listed for orientation: the charter does not concern it.
         "criteria": check_structure(structure, facts) if structure.kind != StructureKind.MDS else [],
-        "can_edit": can_edit_structure(request.user, structure),
     }
-    return render(request, "annuaire/structure_detail.html", context)
+    return render_to_string("annuaire/includes/structure_details.html", context)
 
 
 # A partner's referents for a whole territory shown on a structure page; the others are counted and
@@ -274,14 +320,24 @@ def structure_verify(request, slug):
 
 
 def charter_overview(request):
-    facts = NetworkFacts.current()
-    structures = structures_for_charter().exclude(kind=StructureKind.MDS).order_by("name")
-    rows = [(s, check_structure(s, facts)) for s in structures]
-    return render(
-        request,
-        "annuaire/charter_overview.html",
-        {"page": _page(request, rows, size=50), "summary": summarise(rows), "criteria": CRITERIA},
-    )
+    """Every structure against the charter, cached per day and page (the check is a function of the
+    data and of the day: it is made from the start of the day, as on a structure's page)."""
+    today = timezone.localdate()
+
+    @functools.cache
+    def rows():
+        facts = NetworkFacts.current(_start_of(today))
+        structures = structures_for_charter().exclude(kind=StructureKind.MDS).order_by("name")
+        return [(s, check_structure(s, facts)) for s in structures]
+
+    context = {
+        "page": SimpleLazyObject(lambda: _page(request, rows(), size=50)),
+        "summary": SimpleLazyObject(lambda: summarise(rows())),
+        "criteria": CRITERIA,
+        "topics": " ".join(charter_topics()),
+        "today": today,
+    }
+    return render(request, "annuaire/charter_overview.html", context)
 
 
 # --- Partners -------------------------------------------------------------------------------------
@@ -293,9 +349,8 @@ def partner_list(request):
     partners = Partner.objects.annotate(structure_count=Count("structures_present", distinct=True)).order_by(
         "-is_national", "name"
     )
-    if form.is_bound:
-        partners = form.filter(partners)
-    return render(request, "annuaire/partner_list.html", {"form": form, "page": _page(request, partners)})
+    page = _lazy_page(request, form, partners)
+    return render(request, "annuaire/partner_list.html", {"form": form, "page": page})
 
 
 # A national partner may list a referent per structure and per domain: its referents are paginated.
@@ -305,21 +360,26 @@ REFERENTS_PAGE_SIZE = 50
 
 
 def partner_detail(request, slug):
+    """A partner's page; below the edit buttons (a form with its CSRF token), cached per day, page of
+    referents and right to edit (docs/decisions.md, « Rendered fragments cached by data version »)."""
     partner = get_partner_for_user(request, slug)
+    today = timezone.localdate()
+    permanences = (
+        partner.permanences.select_related("structure__commune")
+        .with_closures(today)
+        .order_by("structure__name")
+    )
     referents = partner.referents.listed().prefetch_related(
         "domains", Prefetch("structures", queryset=Structure.objects.only("name", "slug"))
     )
     context = {
         "partner": partner,
         "structures": partner.structures_present.select_related("commune"),
-        "permanences": _with_next_dates(
-            partner.permanences.select_related("structure__commune")
-            .with_closures(timezone.localdate())
-            .order_by("structure__name"),
-            timezone.localdate(),
-        ),
-        "referents": _page(request, referents, REFERENTS_PAGE_SIZE),
+        # Read only when the cached copy is missing.
+        "permanences": SimpleLazyObject(lambda: _with_next_dates(permanences, today)),
+        "referents": SimpleLazyObject(lambda: _page(request, referents, REFERENTS_PAGE_SIZE)),
         "can_edit": can_edit_partner(request.user, partner),
+        "today": today,
     }
     return render(request, "annuaire/partner_detail.html", context)
 
@@ -419,6 +479,5 @@ def _own_structure_filter(user) -> dict | None:
 def referent_search(request):
     form = ReferentFilterForm(request.GET or _own_structure_filter(request.user))
     referents = Referent.objects.listed().with_details().order_by("partner__name", "full_name")
-    if form.is_bound:
-        referents = form.filter(referents)
-    return render(request, "annuaire/referent_search.html", {"form": form, "page": _page(request, referents)})
+    page = _lazy_page(request, form, referents)
+    return render(request, "annuaire/referent_search.html", {"form": form, "page": page})

@@ -15,6 +15,7 @@ from annuaire.enums import ManagerKind, NationalFormat, StructureKind, Structure
 from annuaire.fields import CoordinateField, PhoneField
 from annuaire.phones import normalize_french_phone
 from extranet.search.models import SearchableText, search_index, search_queryset
+from extranet.search.text import search_terms
 
 if TYPE_CHECKING:
     from annuaire.models.schedule import ExceptionalClosure, OpeningHours
@@ -67,6 +68,20 @@ class DirectoryQuerySet(models.QuerySet):
         return search_queryset(self, text)
 
 
+class CommuneQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """The communes whose name has a word beginning with each word of `text`, accents and case
+        ignored, as the search boxes match names. Compared in Python: a commune keeps no search text,
+        and the département's 195 communes bound the comparison."""
+        terms = search_terms(text)
+        found = [
+            pk
+            for pk, name in self.values_list("pk", "name")
+            if all(any(word.startswith(term) for word in search_terms(name)) for term in terms)
+        ]
+        return self.filter(pk__in=found)
+
+
 class Commune(models.Model):
     """A commune of Tarn-et-Garonne, keyed by its INSEE code (stable across databases)."""
 
@@ -80,6 +95,8 @@ class Commune(models.Model):
     postal_code = models.CharField(
         "code postal", max_length=5, validators=[RegexValidator(r"^82\d{3}$", "Code postal invalide.")]
     )
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"

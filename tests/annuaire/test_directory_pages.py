@@ -126,8 +126,9 @@ def test_structure_page_keeps_its_size_and_queries_with_200_more_partners_coveri
     # Only the counts of the « Autres partenaires » line grow: « 2 référents » → « 202 référents ».
     assert abs(len(client.get(structure.get_absolute_url()).content) - small) < 20
     # The referents in five queries: those named here and the territory ones of the partners present,
-    # each with their domains, then the count of the others (the one query this line adds).
-    assert queries == 21
+    # each with their domains, then the count of the others (the one query this line adds). Counted
+    # without the cache (the test's writes are not committed): the page as its first viewer pays it.
+    assert queries == 20
 
 
 def test_partner_page_paginates_its_referents(client, conseiller, partner):

@@ -81,3 +81,17 @@ def test_the_catalogue_filter_finds_a_structure_by_name(client, conseiller, shor
     response = client.get(reverse("fichiers:document_list"), {"structure": "laguepie"})
 
     assert [d.title for d in response.context["page"]] == ["Plaquette"]
+
+
+def test_many_communes_with_a_structure_are_a_name_to_type(client, conseiller, short_list):
+    negrepelisse = factories.StructureFactory(
+        name="Maison du Quercy", commune=factories.CommuneFactory(name="Nègrepelisse")
+    )
+    factories.StructureFactory.create_batch(4)
+    client.force_login(conseiller)
+    url = reverse("annuaire:structure_list")
+
+    assert '<input type="text" name="commune"' in client.get(url).content.decode()
+    # Accents and case ignored, as in the search boxes.
+    typed = client.get(url, {"commune": "negrep"})
+    assert [s.name for s in typed.context["page"]] == [negrepelisse.name]
