@@ -56,6 +56,7 @@ from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
+SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
 
 
 def _page(request, items, size: int = PAGE_SIZE):
@@ -163,12 +164,9 @@ def structure_detail(request, slug):
     """A structure's page. Below its heading, what everyone sees alike on a given day is cached under
     the versions of the data it reads (docs/decisions.md, « Rendered fragments cached by data
     version »); whether it is open now and the edit buttons (a form with its CSRF token) are not."""
-    structure = get_object_or_404(
-        Structure.objects.select_related("commune", "verified_by").prefetch_related(
-            "opening_hours", "closures"
-        ),
-        slug=slug,
-    )
+    # Not the search columns (the stored vector is the widest of the row): the page shows none of them.
+    structures = Structure.objects.select_related("commune", "verified_by").defer(*SEARCH_COLUMNS)
+    structure = get_object_or_404(structures.prefetch_related("opening_hours", "closures"), slug=slug)
     now = timezone.now()
     today = timezone.localdate(now)
     details = fragments.cached(
