@@ -65,7 +65,7 @@ class ReferentFilterForm(forms.Form):
     partner = ShortListChoiceField(
         label="Partenaire", queryset=Partner.objects.all(), required=False, empty_label="Tous"
     )
-    domain = forms.ModelChoiceField(
+    domain = ShortListChoiceField(
         label="Domaine de compétence", queryset=Domain.objects.all(), required=False, empty_label="Tous"
     )
     structure = ShortListChoiceField(

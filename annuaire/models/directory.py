@@ -68,11 +68,14 @@ class DirectoryQuerySet(models.QuerySet):
         return search_queryset(self, text)
 
 
-class CommuneQuerySet(models.QuerySet):
+class ReferenceListQuerySet(models.QuerySet):
+    """A short reference list (the communes, the domains of competence), chosen by name in the list
+    filters past 60 entries (`extranet.forms.ShortListChoiceField`)."""
+
     def matching(self, text: str):
-        """The communes whose name has a word beginning with each word of `text`, accents and case
-        ignored, as the search boxes match names. Compared in Python: a commune keeps no search text,
-        and the département's 195 communes bound the comparison."""
+        """The entries whose name has a word beginning with each word of `text`, accents and case
+        ignored, as the search boxes match names. Compared in Python: these tables keep no search text,
+        and the département's 195 communes bound the longest of them."""
         terms = search_terms(text)
         found = [
             pk
@@ -96,7 +99,7 @@ class Commune(models.Model):
         "code postal", max_length=5, validators=[RegexValidator(r"^82\d{3}$", "Code postal invalide.")]
     )
 
-    objects = CommuneQuerySet.as_manager()
+    objects = ReferenceListQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"
@@ -327,6 +330,8 @@ class Domain(models.Model):
 
     name = models.CharField("nom", max_length=100, unique=True)
     slug = models.SlugField("identifiant d'adresse", max_length=100, unique=True)
+
+    objects = ReferenceListQuerySet.as_manager()
 
     class Meta:
         verbose_name = "domaine de compétence"

@@ -1,5 +1,5 @@
-"""The filters' choice of a partner or a structure stays a short drop-down list, or becomes a name to
-type once the directory holds more than `ShortListChoiceField.SHORT_LIST` of them."""
+"""The filters' choice of a partner, a structure, a commune or a domain stays a short drop-down list,
+or becomes a name to type once the directory holds more than `ShortListChoiceField.SHORT_LIST` of them."""
 
 import pytest
 from django.urls import reverse
@@ -95,3 +95,17 @@ def test_many_communes_with_a_structure_are_a_name_to_type(client, conseiller, s
     # Accents and case ignored, as in the search boxes.
     typed = client.get(url, {"commune": "negrep"})
     assert [s.name for s in typed.context["page"]] == [negrepelisse.name]
+
+
+def test_many_domains_are_a_name_to_type(client, conseiller, short_list):
+    retraite = factories.DomainFactory(name="Retraite et réversion")
+    factories.DomainFactory.create_batch(4)
+    wanted = factories.PartnerReferentFactory(full_name="Agnès Retraite", territory="Tout le 82")
+    wanted.domains.add(retraite)
+    factories.PartnerReferentFactory(full_name="Bernard Ailleurs", territory="Tout le 82")
+    client.force_login(conseiller)
+    url = reverse("annuaire:referent_search")
+
+    assert '<input type="text" name="domain"' in client.get(url, {"structure": ""}).content.decode()
+    typed = client.get(url, {"domain": "reversion", "structure": ""})
+    assert [r.full_name for r in typed.context["page"]] == [wanted.full_name]
