@@ -100,7 +100,11 @@ class AnnuaireConfig(AppConfig):
             registry.register_search_source(registry.SearchSource(label, source, order=order))
         registry.register_home_panel(
             registry.HomePanel(
-                "annuaire/panels/membership.html", panels.membership_panel, order=1, open_to_guichet=True
+                "annuaire/panels/membership.html",
+                panels.membership_panel,
+                order=1,
+                open_to_guichet=True,
+                topics=("annuaire",),
             )
         )
         registry.register_account_panel(

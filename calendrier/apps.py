@@ -18,13 +18,18 @@ class CalendrierConfig(AppConfig):
         auditlog.register(ReminderPreference)
         # Never log the secret itself: the audit log is read by more people than its owner.
         auditlog.register(CalendarToken, mask_fields=["token"])
-        # What its panel on a structure's page shows (the trainings attended): docs/decisions.md,
-        # « Rendered fragments cached by data version ».
+        # What its panels on a structure's page and the home page and the month view show: the events
+        # and each person's registrations (docs/decisions.md, « Rendered fragments cached by data version »).
         fragments.watch("calendrier", Event, Registration)
         registry.register_admin_section(registry.AdminSection("Calendrier", ("calendrier",), order=50))
         registry.register_nav(registry.NavEntry("Calendrier", "calendrier:event_list", order=40))
         registry.register_home_panel(
-            registry.HomePanel("calendrier/panels/upcoming.html", panels.upcoming_panel, order=20)
+            registry.HomePanel(
+                "calendrier/panels/upcoming.html",
+                panels.upcoming_panel,
+                order=20,
+                topics=("calendrier", "annuaire"),  # the events, their places and the person's audience
+            )
         )
         registry.register_object_panel(
             registry.ObjectPanel(

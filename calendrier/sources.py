@@ -42,6 +42,9 @@ class EntrySource:
     entries: Callable[[object, dt.date, dt.date], list[CalendarEntry]]
     # (user, first_day, last_day) -> a cheap value that changes whenever those entries change
     fingerprint: Callable[[object, dt.date, dt.date], Hashable]
+    # The fragment topics (extranet/fragments.py) of what the entries show: the month view is kept
+    # rendered until one of them changes.
+    topics: tuple[str, ...] = ()
 
 
 _sources: list[EntrySource] = []
@@ -55,6 +58,10 @@ def register_entry_source(source: EntrySource) -> None:
 def entries_between(user, first_day: dt.date, last_day: dt.date) -> list[CalendarEntry]:
     found = [entry for source in _sources for entry in source.entries(user, first_day, last_day)]
     return sorted(found, key=lambda entry: entry.start)
+
+
+def topics() -> list[str]:
+    return [topic for source in _sources for topic in source.topics]
 
 
 def fingerprint(user, first_day: dt.date, last_day: dt.date) -> tuple:

@@ -9,9 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
-from calendrier import ical, permissions
+from calendrier import ical, permissions, sources
 from calendrier.exports import attendees_response
 from calendrier.feeds import feed_for
 from calendrier.forms import EventFilterForm, EventForm
@@ -24,7 +25,7 @@ from calendrier.models import (
 )
 from calendrier.month import Month, grid_events, month_grid
 from calendrier.permanences import followed_permanences, occurrences_between
-from calendrier.sources import entries_between
+from extranet import registry
 from extranet.markup import render_markdown
 from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 
@@ -66,17 +67,25 @@ def month_view(request, year=None, month=None):
     except ValueError as exc:  # month 13, year 0, year 99999999999…
         raise Http404("Mois inconnu.") from exc
     first, last = shown.grid_bounds()
-    events, unfetched = grid_events(_listed_events(request.user), first, last)
-    occurrences = occurrences_between(followed_permanences(request.user, since=first), first, last)
-    entries = entries_between(request.user, first, last)
+
+    def weeks():
+        events, unfetched = grid_events(_listed_events(request.user), first, last)
+        occurrences = occurrences_between(followed_permanences(request.user, since=first), first, last)
+        entries = sources.entries_between(request.user, first, last)
+        return month_grid(
+            shown, attach_registrations(request.user, events), occurrences, today, entries, unfetched
+        )
+
     return render(
         request,
         "calendrier/month.html",
         {
             "month": shown,
-            "weeks": month_grid(
-                shown, attach_registrations(request.user, events), occurrences, today, entries, unfetched
-            ),
+            # Read only when the grid is not in the cache, which keeps it per person (their audience,
+            # permanences and registrations) and per day (today is marked) until its data change.
+            "weeks": SimpleLazyObject(weeks),
+            "grid_topics": " ".join(["calendrier", "annuaire", *sources.topics()]),
+            "grid_vary": registry.person_and_day(request),
             "can_create": permissions.can_create_events(request.user),
         },
     )
@@ -98,7 +107,7 @@ def day_view(request, date):
             "next_day": date + dt.timedelta(days=1),
             "events": attach_registrations(request.user, list(events)),
             "permanences": occurrences_between(followed_permanences(request.user, since=date), date, date),
-            "entries": entries_between(request.user, date, date),
+            "entries": sources.entries_between(request.user, date, date),
             "can_create": permissions.can_create_events(request.user),
         },
     )

@@ -7,7 +7,9 @@ The core imports no feature app. Each app registers its contributions in `AppCon
     registry.register_home_panel(registry.HomePanel("annuaire/panels/membership.html", get_context, order=10))
 
 A home panel's `get_context(request)` returns the template context, or None to show nothing: the home
-page shows only panels that have something to say.
+page shows only panels that have something to say. A panel that names the fragment topics of what it
+reads (`topics=("calendrier", "annuaire")`, extranet/fragments.py) is rendered once per `vary(request)`
+(by default the person and the day) until one of those topics changes.
 
 A home link is a shortcut to a page that follows the whole network (the charter table, the partners'
 answer delays): the home page gathers the links the user may follow in one « Suivi du réseau » card.
@@ -44,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from extranet.enums import Role
 
@@ -60,6 +63,12 @@ class NavEntry:
         return reaches(user, self.url_name) and (self.visible is None or self.visible(user))
 
 
+def person_and_day(request: HttpRequest) -> tuple:
+    """What a home panel shows besides its data: whose panel it is (and their role), and the day."""
+    user = request.user
+    return (user.pk, user.role, user.is_staff, user.is_superuser, timezone.localdate())
+
+
 @dataclass(frozen=True)
 class HomePanel:
     template_name: str
@@ -67,6 +76,11 @@ class HomePanel:
     order: int = 100
     # Shown to guichet accounts too (their requests, the schedule); other panels are not.
     open_to_guichet: bool = False
+    # The fragment topics (extranet/fragments.py) of every model the panel reads: the home page keeps
+    # it rendered until one changes. A panel without topics is rendered at every view.
+    topics: tuple[str, ...] = ()
+    # Everything else the panel depends on, without a query: the person, the day, the hour…
+    vary: Callable[[HttpRequest], tuple] = person_and_day
 
     def is_visible_to(self, user) -> bool:
         return self.open_to_guichet or not is_guichet(user)

@@ -27,14 +27,20 @@ class FichiersConfig(AppConfig):
         auditlog.register(ArchivingRule)
         auditlog.register(DigestSubscription)
 
-        # What its panels on other pages show (a structure's or a partner's files): docs/decisions.md,
-        # « Rendered fragments cached by data version ».
-        fragments.watch("fichiers", Document, FileVersion, ArchivingRule)
+        # What its panels on other pages show (a structure's or a partner's files, the latest news) and
+        # the lists count: docs/decisions.md, « Rendered fragments cached by data version ».
+        fragments.watch("fichiers", News, Document, FileVersion, ArchivingRule)
         registry.register_admin_section(registry.AdminSection("Contenus", ("fichiers",), order=30))
         registry.register_nav(registry.NavEntry("Actualités", "fichiers:news_list", order=20))
         registry.register_nav(registry.NavEntry("Fichiers", "fichiers:document_list", order=21))
         registry.register_home_panel(
-            registry.HomePanel("fichiers/panels/latest_news.html", panels.latest_news, order=20)
+            registry.HomePanel(
+                "fichiers/panels/latest_news.html",
+                panels.latest_news,
+                order=20,
+                topics=("fichiers", "annuaire"),  # the news, their structure or partner, who may publish
+                vary=panels.latest_news_vary,
+            )
         )
         registry.register_object_panel(
             registry.ObjectPanel(

@@ -4,6 +4,9 @@ Each panel returns None when it has nothing to list: the product shows no empty 
 only what exists (the way to publish stays in the navigation and on the lists).
 """
 
+from django.utils import timezone
+
+from extranet import registry
 from fichiers import permissions
 from fichiers.enums import DocumentCategory
 from fichiers.models import Document, News
@@ -18,6 +21,11 @@ def latest_news(request) -> dict | None:
     if not news:
         return None
     return {"news": news, "can_publish": permissions.can_publish(request.user)}
+
+
+def latest_news_vary(request) -> tuple:
+    # A news item scheduled for later appears without any write when its time comes: within a minute.
+    return (*registry.person_and_day(request), timezone.now().strftime("%H:%M"))
 
 
 def _documents_panel(request, documents, heading: str, first_category: str) -> dict | None:

@@ -11,8 +11,10 @@ class ForumExtConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from machina.apps.forum.models import Forum
+        from machina.apps.forum_conversation.models import Topic
 
-        from extranet import registry
+        from extranet import fragments, registry
         from extranet.enums import Role
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
         from forum.models import NetworkForum, NotificationPreference, PartnerForum, TopicAnswer
@@ -20,6 +22,8 @@ class ForumExtConfig(AppConfig):
 
         for model in (NetworkForum, PartnerForum, TopicAnswer, NotificationPreference):
             auditlog.register(model)
+        # What the home panels show: the questions awaiting an answer, their topic and forum.
+        fragments.watch("forum", TopicAnswer, Topic, Forum)
 
         registry.register_nav(registry.NavEntry("Forum", "forum:index", order=40))
         # The CCI moderates forums, topics and messages; machina's permission rows, read tracking,
@@ -41,10 +45,22 @@ class ForumExtConfig(AppConfig):
         )
         # A referent's first task: the questions waiting for their answer come before any other panel.
         registry.register_home_panel(
-            registry.HomePanel("forum_ext/panels/awaiting_answers.html", panels.awaiting_answers, order=0)
+            registry.HomePanel(
+                "forum_ext/panels/awaiting_answers.html",
+                panels.awaiting_answers,
+                order=0,
+                topics=("forum", "annuaire"),  # the questions, the partners the referent answers for
+                vary=panels.vary,
+            )
         )
         registry.register_home_panel(
-            registry.HomePanel("forum_ext/panels/my_questions.html", panels.my_open_questions, order=6)
+            registry.HomePanel(
+                "forum_ext/panels/my_questions.html",
+                panels.my_open_questions,
+                order=6,
+                topics=("forum", "annuaire"),
+                vary=panels.vary,
+            )
         )
         registry.register_search_source(registry.SearchSource("Forum", search.search_posts, order=30))
         registry.register_home_link(

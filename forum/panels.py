@@ -3,11 +3,17 @@
 from django.conf import settings
 from django.utils import timezone
 
+from extranet import registry
 from forum.answers import waiting_hours
 from forum.links import topic_path
 from forum.models import TopicAnswer
 
 PANEL_SIZE = 10
+
+
+def vary(request) -> tuple:
+    # The panels give each question's wait in whole hours, counted at the hour.
+    return (*registry.person_and_day(request), timezone.localtime().hour)
 
 
 def _rows(answers):

@@ -8,12 +8,14 @@ class ItineranceConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.contrib.auth.models import Group
 
         from annuaire.charter import register_itinerant_facts
         from annuaire.reference_data import register_reference_loader
         from calendrier.sources import register_entry_source
         from extranet import fragments, registry
         from extranet.enums import Role
+        from extranet.models import User
         from itinerance import calendar, figures, panels
         from itinerance.charter import itinerant_facts
         from itinerance.models import Passage, PassageCount, PublicSchedule, Rule, Site, Tour, Unit
@@ -26,8 +28,13 @@ class ItineranceConfig(AppConfig):
             auditlog.register(model)
         # The directory and the calendar know nothing of the cell: it tells them what they show.
         register_itinerant_facts(itinerant_facts, topic="itinerance")
-        # What those facts read (docs/decisions.md, « Rendered fragments cached by data version »).
-        fragments.watch("itinerance", Unit, Tour, Site, Passage)
+        # What those facts, the month view and the home panels read (docs/decisions.md, « Rendered fragments
+        # cached by data version »): the passages, their tours, sites, rules and units, the home-visit
+        # requests, and who coordinates (the planning permission, given to a person or to a group).
+        fragments.watch("itinerance", Unit, Tour, Site, Rule, Passage, HomeVisitRequest)
+        fragments.watch(
+            "itinerance", User.user_permissions.through, User.groups.through, Group.permissions.through
+        )
         register_reference_loader(load_reference_sites)
         register_entry_source(calendar.SOURCE)
         # The quarterly report of the cell's structure is prefilled from its held passages.
@@ -39,7 +46,11 @@ class ItineranceConfig(AppConfig):
         auditlog.register(HomeVisitRequest, exclude_fields=list(PERSONAL_FIELDS))
         registry.register_home_panel(
             registry.HomePanel(
-                "itinerance/panels/home_visits.html", home_visits_panel, order=15, open_to_guichet=True
+                "itinerance/panels/home_visits.html",
+                home_visits_panel,
+                order=15,
+                open_to_guichet=True,
+                topics=("itinerance", "annuaire"),  # the requests, the person's attachment
             )
         )
         # Role checks only (no query on every page); the pages check the attachment themselves.
@@ -79,5 +90,10 @@ class ItineranceConfig(AppConfig):
         )
         registry.register_nav(registry.NavEntry("Itinérance", "itinerance:tour_list", order=45))
         registry.register_home_panel(
-            registry.HomePanel("itinerance/panels/stops.html", panels.stops_panel, order=5)
+            registry.HomePanel(
+                "itinerance/panels/stops.html",
+                panels.stops_panel,
+                order=5,
+                topics=("itinerance", "annuaire"),  # the sites, the labelled structures, who coordinates
+            )
         )

@@ -49,4 +49,4 @@ def fingerprint(user, first: dt.date, last: dt.date):
     )
 
 
-SOURCE = EntrySource(entries=entries, fingerprint=fingerprint)
+SOURCE = EntrySource(entries=entries, fingerprint=fingerprint, topics=("itinerance", "annuaire"))

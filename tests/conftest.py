@@ -92,6 +92,18 @@ def smtp_down(monkeypatch):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` makes what is written inside a committed change, as a request's would be:
+    the fragment topics it touches get new versions (extranet/fragments.py). The test's own transaction
+    never commits, and until it does the connection that wrote renders without the cache."""
+
+    def commit():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return commit
+
+
+@pytest.fixture
 def queries_stay_flat(client):
     """Checks that a page costs the same number of queries with little and with much data (no N+1).
 

@@ -130,3 +130,16 @@ def test_the_template_tag_caches_its_block_escaped(django_capture_on_commit_call
         template.render(Context({"who": "<Léa>", "rendered": "trois fois"}))
         == "<p>&lt;Léa&gt; trois fois</p>"
     )
+
+
+def test_several_fragments_at_once_each_with_its_topics():
+    first, second = Renderer("<p>un</p>"), Renderer("<p>deux</p>")
+
+    def both():
+        return fragments.cached_many([("un", ["people"], [], first), ("deux", ["elsewhere"], [1], second)])
+
+    assert both() == both() == ["<p>un</p>", "<p>deux</p>"]
+    assert (first.calls, second.calls) == (1, 1)
+    UserFactory()  # not committed: « people » is rendered afresh, « elsewhere » still comes from the cache
+    assert both() == ["<p>un</p>", "<p>deux</p>"]
+    assert (first.calls, second.calls) == (2, 1)
