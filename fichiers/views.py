@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from extranet import fragments
 from extranet.markup import render_markdown
 from extranet.models import DailyUsage
 from extranet.search.models import search_queryset
@@ -47,11 +49,36 @@ def _filter(queryset, form):
     return queryset
 
 
+def _page(request, items, counted=None):
+    """The page asked for, with the matches (or those of `counted`) counted once per version of the
+    news and files.
+
+    Counting is the one part of the lists that grows with the network: PostgreSQL reads every matching
+    row (the 50,000 files' rows, 38 ms at ten times the network), while the count only changes when a
+    news item or a file is saved. The key is the counting query itself: its filters and the person's
+    visibility.
+    """
+    counted = items if counted is None else counted
+    paginator = Paginator(items, PAGE_SIZE)
+    key = counted.order_by().query.sql_with_params()
+    paginator.count = int(
+        fragments.cached("fichiers-count", ["fichiers"], [key], lambda: str(counted.count()))
+    )
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _listed_news(user, archived: bool, now):
+    news = News.objects.visible_to(user).published(now).with_listing()
+    return news.archived() if archived else news.current()
+
+
 def news_list(request, archived=False):
-    news = News.objects.visible_to(request.user).published().with_listing()
-    news = news.archived() if archived else news.current()
     form = NewsFilterForm(request.GET or None)
-    page = Paginator(_filter(news.pinned_first(), form), PAGE_SIZE).get_page(request.GET.get("page"))
+    news = _filter(_listed_news(request.user, archived, timezone.now()).pinned_first(), form)
+    # Counted up to the end of the minute, so that one count serves the whole minute: a news item
+    # scheduled for later in this minute is counted a few seconds before it is listed.
+    end_of_minute = timezone.now().replace(second=59, microsecond=999999)
+    page = _page(request, news, counted=_filter(_listed_news(request.user, archived, end_of_minute), form))
     return render(
         request,
         "fichiers/news_list.html",
@@ -106,7 +133,7 @@ def document_list(request, archived=False):
     documents = Document.objects.visible_to(request.user).with_listing()
     documents = documents.archived() if archived else documents.current()
     form = DocumentFilterForm(request.GET or None)
-    page = Paginator(_filter(documents, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(request, _filter(documents, form))
     return render(
         request,
         "fichiers/document_list.html",
