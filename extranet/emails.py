@@ -108,6 +108,8 @@ def send_due(emails: QuerySet[OutgoingEmail] | None = None, *, waiting_too: bool
     while batch := due.filter(pk__gt=last).claim(timezone.now(), BATCH):
         last = batch[-1].pk
         outcome += _deliver(batch)
+        if len(batch) < BATCH:  # that was all (what became due since waits for the next run)
+            break
     return outcome
 
 

@@ -216,3 +216,12 @@ def test_staff_read_the_outbox_without_its_text_and_change_nothing(
     assert 'name="_save"' not in page
     assert client.get(reverse("admin:extranet_outgoingemail_add")).status_code == 403
     assert client.post(reverse("admin:extranet_outgoingemail_delete", args=[email.pk])).status_code == 403
+
+
+def test_the_command_sends_batch_after_batch(monkeypatch):
+    monkeypatch.setattr("extranet.emails.BATCH", 2)
+    for n in range(5):
+        queued(f"Objet {n}")
+
+    assert "5 e-mail(s) envoyé(s)" in send_pending()
+    assert [message.subject for message in mail.outbox] == [f"Objet {n}" for n in range(5)]
