@@ -265,6 +265,9 @@ def _referent_groups(structure: Structure) -> tuple[list[ReferentGroup], bool]:
         .annotate(named_here=Exists(named_here))
         .select_related("partner")
         .prefetch_related("domains")
+        # Not the search columns: the window below ranks every territory referent of the partners
+        # present, and carrying their stored vectors through it was most of its time.
+        .defer(*SEARCH_COLUMNS, *(f"partner__{column}" for column in SEARCH_COLUMNS))
     )
     by_partner = F("partner_id")
     territory = covering.filter(named_here=False)

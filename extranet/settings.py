@@ -171,6 +171,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it pays off on long analytical queries, and a page's queries take
+    # milliseconds. The planner's cost estimates of a few of them (the structure page's referents,
+    # « Qui contacter ? ») cross its threshold at ten times the network, and compiling then took
+    # 70-90 ms for a query that runs in 7 (docs/benchmarks.md, « The whole network »).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 # Machina (the forum, later) ships migrations for AutoField ids; our apps set BigAutoField in their
 # AppConfig instead (docs/decisions.md, « Primary keys »).
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
