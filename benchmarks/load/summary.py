@@ -1,7 +1,7 @@
 """Print what a locust run measured, from its CSV files: per request name and in all, p50/p95/p99,
-throughput and errors, with the CPU each request cost and the machine's load average (the figures
-mean little without it). With several steps (LOAD_STEPS), one line per step and the saturation
-throughput: the most requests per second any step got."""
+throughput and errors, with the CPU each request cost, the throughput that CPU time allows, and the
+machine's load average (the figures mean little without it). With several steps (LOAD_STEPS), one
+line per step and the saturation throughput: the most requests per second any step got."""
 
 import csv
 import os
@@ -25,6 +25,14 @@ def cpu_per_request(cpu: dict[str, float], requests: int) -> str:
     return ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in per_request.items())
 
 
+def cpu_bound(cpu: dict[str, float], requests: int) -> str:
+    """The throughput this machine's CPUs would allow if they did nothing else: CPUs × requests / CPU
+    seconds of the run's processes. Less noisy than the measured throughput on a shared machine
+    (somewhat low there: contention makes each CPU second do less)."""
+    cores = os.cpu_count() or 1
+    return f"{cores * requests / max(sum(cpu.values()), 1e-9):.0f} requêtes/s à {cores} CPU"
+
+
 def main(prefix: str, cpu: dict[str, float] | None = None) -> None:
     rows = read(prefix)
     print(f"{'requête':<34}{'nombre':>8}{'erreurs':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'req/s':>8}")
@@ -37,7 +45,8 @@ def main(prefix: str, cpu: dict[str, float] | None = None) -> None:
         for row in csv.DictReader(failures):
             print(f"échec : {row['Method']} {row['Name']} — {row['Error']} ({row['Occurrences']} fois)")
     if cpu:
-        print(f"CPU par requête : {cpu_per_request(cpu, int(total(prefix)['Request Count']))}")
+        count = int(total(prefix)["Request Count"])
+        print(f"CPU par requête : {cpu_per_request(cpu, count)} ; plafond du CPU : {cpu_bound(cpu, count)}")
     print(f"charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
 
 
@@ -52,7 +61,7 @@ def steps(results: list[tuple[int, str, dict[str, float]]]) -> None:
         best = max(best, (rate, users))
         count = int(row["Request Count"])
         print(f"{users:>9}{count:>10}{row['Failure Count']:>9}{rate:>8.1f}{row['50%']:>8}{row['95%']:>8}"
-              f"{row['99%']:>8}  {cpu_per_request(cpu, count)}")  # fmt: skip
+              f"{row['99%']:>8}  {cpu_per_request(cpu, count)}, plafond {cpu_bound(cpu, count)}")  # fmt: skip
     print(f"saturation : {best[0]:.1f} requêtes/s (à {best[1]} personnes)")
     print(f"charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
 
