@@ -12,7 +12,7 @@ from annuaire.models import Partner, Structure
 from extranet.forms import FreeTextField, ShortListChoiceField
 from fichiers import held_uploads, permissions
 from fichiers.enums import DocumentCategory, NewsCategory
-from fichiers.models import DigestSubscription, Document, News
+from fichiers.models import SEARCH_COLUMNS, DigestSubscription, Document, News
 from fichiers.validators import ALLOWED_EXTENSIONS, CheckedFile, check_upload
 
 # How many of the files of the author's own structures and partners the news form offers to tick.
@@ -224,8 +224,8 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = Structure.objects.order_by("name")
-        self.fields["partner"].queryset = Partner.objects.order_by("name")
+        self.fields["structure"].queryset = Structure.objects.defer(*SEARCH_COLUMNS).order_by("name")
+        self.fields["partner"].queryset = Partner.objects.defer(*SEARCH_COLUMNS).order_by("name")
 
 
 class DocumentFilterForm(NewsFilterForm):

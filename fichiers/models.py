@@ -27,8 +27,9 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month_index + 1, day=day)
 
 
-# Copies kept for the search only: lists need not read them.
-SEARCH_COLUMNS = ("search_title", "search_body")
+# Copies kept for the search only (the stored vector is the widest column of a row): lists need not
+# read them. Every searchable model has them: the lists' filters read structures and partners without.
+SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
 
 
 class PublicationQuerySet(models.QuerySet):
