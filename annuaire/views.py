@@ -57,6 +57,9 @@ from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
 SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
+# What the other apps' panels on a structure's page read (`{% object_panels %}`): their own topics,
+# and the directory's for the viewer's rights and the structure's members.
+OBJECT_PANEL_TOPICS = ["annuaire", "fichiers", "calendrier"]
 
 
 def _page(request, items, size: int = PAGE_SIZE):
@@ -169,8 +172,19 @@ def structure_detail(request, slug):
     structure = get_object_or_404(structures.prefetch_related("opening_hours", "closures"), slug=slug)
     now = timezone.now()
     today = timezone.localdate(now)
-    details = fragments.cached(
-        "structure-page", charter_topics(), [structure.pk, today], lambda: _render_details(structure, today)
+
+    def render_details() -> str:
+        return _render_details(structure, today)
+
+    def render_panels() -> str:
+        return render_to_string("includes/object_panels.html", {"object": structure}, request=request)
+
+    details, panels = fragments.cached_many(
+        [
+            ("structure-page", charter_topics(), [structure.pk, today], render_details),
+            # The other apps' panels (files, trainings) show what each viewer may see: kept per viewer.
+            ("structure-panels", OBJECT_PANEL_TOPICS, [structure.pk, request.user.pk, today], render_panels),
+        ]
     )
     context = {
         "structure": structure,
@@ -179,7 +193,9 @@ def structure_detail(request, slug):
         "closure_today": structure.closure_on(today),
         "can_edit": can_edit_structure(request.user, structure),
         "today": today,
-        "details": mark_safe(details),  # rendered with auto-escaping, cached or not
+        # Both rendered with auto-escaping, cached or not.
+        "details": mark_safe(details),
+        "panels": mark_safe(panels),
     }
     return render(request, "annuaire/structure_detail.html", context)
 
