@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fresh_python import run_python
 from tests.servers import Gunicorn, manage, production_env, request
 
 
@@ -43,3 +44,14 @@ def test_gunicorn_serves_a_page_and_its_hashed_static_files_with_debug_off(colle
             assert static.status == 200, path
             assert static.body
             assert "max-age=315360000" in static.headers.get("Cache-Control", "")
+
+
+def test_a_worker_imports_the_urls_and_views_before_its_first_request():
+    result = run_python(
+        "import sys; import extranet.wsgi; "
+        "print('extranet.urls' in sys.modules, 'weasyprint' in sys.modules)",
+        DJANGO_DEBUG="1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
