@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from extranet import fragments
 from extranet.markup import render_markdown
@@ -77,13 +78,16 @@ def news_list(request, archived=False):
     news = _filter(_listed_news(request.user, archived, timezone.now()).pinned_first(), form)
     # Counted up to the end of the minute, so that one count serves the whole minute: a news item
     # scheduled for later in this minute is counted a few seconds before it is listed.
-    end_of_minute = timezone.now().replace(second=59, microsecond=999999)
-    page = _page(request, news, counted=_filter(_listed_news(request.user, archived, end_of_minute), form))
+    now = timezone.now()
+    end_of_minute = now.replace(second=59, microsecond=999999)
+    counted = _filter(_listed_news(request.user, archived, end_of_minute), form)
     return render(
         request,
         "fichiers/news_list.html",
         {
-            "page": page,
+            # Read only when the list is not in the cache: per address (filters, page) and per minute.
+            "page": SimpleLazyObject(lambda: _page(request, news, counted=counted)),
+            "list_vary": (archived, request.GET.urlencode(), now.strftime("%Y-%m-%d %H:%M")),
             "form": form,
             "archived": archived,
             "can_publish": permissions.can_publish(request.user),
@@ -133,12 +137,13 @@ def document_list(request, archived=False):
     documents = Document.objects.visible_to(request.user).with_listing()
     documents = documents.archived() if archived else documents.current()
     form = DocumentFilterForm(request.GET or None)
-    page = _page(request, _filter(documents, form))
     return render(
         request,
         "fichiers/document_list.html",
         {
-            "page": page,
+            # Read only when the list is not in the cache, which keeps it per address (filters, page).
+            "page": SimpleLazyObject(lambda: _page(request, _filter(documents, form))),
+            "list_vary": (archived, request.GET.urlencode()),
             "form": form,
             "archived": archived,
             "can_publish": permissions.can_publish(request.user),
