@@ -17,6 +17,9 @@ in a template: `{% load fragments %}{% cachedfragment "name" "annuaire fichiers"
 {% endcachedfragment %}`. The `vary` values must say everything else the fragment depends on: the
 person (or what of them it shows: role, rights), the day for what depends on the date, the filters.
 A fragment with a form's CSRF token is never cached (each person has their own token).
+
+A value that is not HTML (a person's rights, a list of keys) is kept the same way with
+`fragments.cached_value(name, topics, vary, compute)`.
 """
 
 import hashlib
@@ -105,27 +108,38 @@ def cached_many(parts: Sequence[tuple[str, Iterable[str], Iterable, Callable[[],
     A fragment reading a topic this connection changed and has not committed yet is rendered without
     the cache (see `changed`) and costs no cache read.
     """
-    parts = [(name, sorted(set(topics)), list(vary), render) for name, topics, vary, render in parts]
-    read = {topic for _name, topics, _vary, _render in parts for topic in topics}
+    return _cached_many(parts, keep=lambda html: _CSRF_FIELD not in html)
+
+
+def cached_value(name: str, topics: Iterable[str], vary: Iterable, compute: Callable):
+    """A value that is not HTML (a person's rights, a list of keys), kept as `cached` keeps a fragment:
+    `compute()` runs only when the cache has no copy for the current versions of `topics`. Any value
+    the cache can pickle but None (the cache's « no copy »)."""
+    return _cached_many([(name, topics, vary, compute)], keep=lambda value: True)[0]
+
+
+def _cached_many(parts, keep: Callable) -> list:
+    parts = [(name, sorted(set(topics)), list(vary), compute) for name, topics, vary, compute in parts]
+    read = {topic for _name, topics, _vary, _compute in parts for topic in topics}
     pending = {topic for topic in read if _pending(topic)} if connection.in_atomic_block else set()
-    cacheable = [topics for _name, topics, _vary, _render in parts if not pending.intersection(topics)]
+    cacheable = [topics for _name, topics, _vary, _compute in parts if not pending.intersection(topics)]
     versions = _versions(topic for topics in cacheable for topic in topics)
     keys = [
         None if pending.intersection(topics) else _key(name, [versions[topic] for topic in topics], vary)
-        for name, topics, vary, _render in parts
+        for name, topics, vary, _compute in parts
     ]
     found = cache.get_many([key for key in keys if key]) if any(keys) else {}
-    html, rendered = [], {}
-    for key, (_name, _topics, _vary, render) in zip(keys, parts, strict=True):
+    values, computed = [], {}
+    for key, (_name, _topics, _vary, compute) in zip(keys, parts, strict=True):
         if key in found:
-            html.append(found[key])
+            values.append(found[key])
             continue
-        html.append(render())
-        if key and _CSRF_FIELD not in html[-1]:
-            rendered[key] = html[-1]
-    if rendered:
-        cache.set_many(rendered, FRAGMENT_SECONDS)
-    return html
+        values.append(compute())
+        if key and keep(values[-1]):
+            computed[key] = values[-1]
+    if computed:
+        cache.set_many(computed, FRAGMENT_SECONDS)
+    return values
 
 
 def _on_change(sender, **kwargs) -> None:

@@ -13,13 +13,20 @@ class ForumExtConfig(AppConfig):
         from auditlog.registry import auditlog
         from machina.apps.forum.models import Forum
         from machina.apps.forum_conversation.models import Topic
+        from machina.apps.forum_permission.models import GroupForumPermission, UserForumPermission
 
         from extranet import fragments, registry
         from extranet.enums import Role
+        from extranet.models import User
         from forum import panels, receivers, search  # noqa: F401  (receivers connect on import)
         from forum.models import NetworkForum, NotificationPreference, PartnerForum, TopicAnswer
-        from forum.permissions import can_see_answer_report
+        from forum.permissions import RIGHTS_TOPIC, can_see_answer_report
 
+        # Who reads which forum (`permissions.readable_forum_ids`): machina's grants and the people's
+        # groups, which follow their memberships and role (`sync_user_groups`); the forums' tree, in
+        # forum/receivers.py (machina saves a forum at every post). machina's list of permissions
+        # (`ForumPermission`, written by its post_migrate) grants nothing by itself.
+        fragments.watch(RIGHTS_TOPIC, UserForumPermission, GroupForumPermission, User.groups.through)
         for model in (NetworkForum, PartnerForum, TopicAnswer, NotificationPreference):
             auditlog.register(model)
         # What the home panels show: the questions awaiting an answer, their topic and forum.

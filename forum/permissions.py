@@ -29,6 +29,7 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.models import ForumPermission, GroupForumPermission, UserForumPermission
 
 from annuaire.affiliations import Affiliations
+from extranet import fragments
 
 MEMBER_PERMISSIONS = (
     "can_see_forum",
@@ -63,16 +64,30 @@ class ForumPermissionHandler(PermissionHandler):
         return False
 
 
-def readable_forums(user):
-    """The forums `user` may read, as a queryset.
+RIGHTS_TOPIC = "forum-rights"
 
-    machina works them out in several queries; the answer is kept on the user object, which lives as
-    long as the request (request.user), so the search, the home panels and the forum pages of one
-    request ask machina once.
+
+def readable_forum_ids(user) -> frozenset[int]:
+    """The keys of the forums `user` may read.
+
+    machina works them out in five queries, so the answer is kept twice: on the user object, which
+    lives as long as the request (request.user), and in the shared cache under the version of the
+    « forum-rights » topic (extranet/fragments.py), which every change of machina's permission rows,
+    of the forums' tree or of a person's groups renews (`ForumExtConfig.ready()`, forum/receivers.py).
+    It varies on the person and on what of them machina reads besides their groups.
     """
-    if not hasattr(user, "_readable_forums"):
-        user._readable_forums = ForumPermissionHandler().get_readable_forums(Forum.objects.all(), user)
-    return user._readable_forums
+    if not hasattr(user, "_readable_forum_ids"):
+        user._readable_forum_ids = fragments.cached_value(
+            "forum-rights",
+            [RIGHTS_TOPIC],
+            [user.pk, user.role, user.is_active, user.is_staff, user.is_superuser],
+            lambda: frozenset(
+                ForumPermissionHandler()
+                .get_readable_forums(Forum.objects.all(), user)
+                .values_list("pk", flat=True)
+            ),
+        )
+    return user._readable_forum_ids
 
 
 def speaks_for_partner(user, partner) -> bool:

@@ -3,9 +3,11 @@
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post
 
 from annuaire.models import Membership, Partner
+from extranet import fragments
 from extranet.models import User
 from forum import answers, notifications, permissions, structure
 from forum.models import PostSearchText
@@ -36,6 +38,20 @@ def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and not {"is_staff", "is_active", "role"} & set(update_fields)):
         return
     permissions.sync_user_groups(instance)
+
+
+@receiver(post_save, sender=Forum, dispatch_uid="forum_forum_saved")
+def forum_saved(sender, instance, created, raw=False, **kwargs):
+    # machina saves a forum at every post (its counters): only a new or moved forum changes who reads
+    # what (rights are inherited along the tree). django-mptt keeps the parent the instance was
+    # loaded with until the save returns.
+    if created or instance._mptt_cached_fields.get("parent") != instance.parent_id:
+        fragments.changed(permissions.RIGHTS_TOPIC)
+
+
+@receiver(post_delete, sender=Forum, dispatch_uid="forum_forum_deleted")
+def forum_deleted(sender, instance, **kwargs):
+    fragments.changed(permissions.RIGHTS_TOPIC)
 
 
 @receiver(post_save, sender=Post, dispatch_uid="forum_post_saved")

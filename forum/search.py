@@ -6,7 +6,7 @@ from extranet.registry import SearchHit
 from extranet.search.models import HitList
 from forum.links import topic_path
 from forum.models import PostSearchText
-from forum.permissions import readable_forums
+from forum.permissions import readable_forum_ids
 
 EXCERPT_WORDS = 30
 
@@ -15,7 +15,7 @@ def search_posts(request, query: str) -> HitList:
     entries = PostSearchText.objects.filter(
         post__approved=True,
         post__topic__approved=True,
-        post__topic__forum__in=readable_forums(request.user),
+        post__topic__forum_id__in=readable_forum_ids(request.user),
     ).select_related("post__topic__forum", "post__poster")
     # Newest first among equal ranks, by the post's key rather than its date: the ranking then needs
     # no join to the posts (`HitList`).

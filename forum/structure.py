@@ -11,6 +11,7 @@ from machina.apps.forum.models import Forum
 
 from annuaire import affiliations
 from annuaire.models import Partner
+from extranet import fragments
 from extranet.models import User
 from forum import permissions
 from forum.models import NetworkForum, NetworkForumKey, PartnerForum
@@ -96,3 +97,5 @@ def sync_forums() -> None:
         sync_partner_forum(partner)
     for user in User.objects.all():
         permissions.sync_user_groups(user)
+    # The remedy for rights written behind the ORM's back: everyone's rights are worked out afresh.
+    fragments.changed(permissions.RIGHTS_TOPIC)

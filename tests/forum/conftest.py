@@ -1,6 +1,7 @@
 """Forum fixtures: the forums of the CAF (the `partner` persona) and of a second partner."""
 
 import pytest
+from django.db import connection
 
 from forum.models import NetworkForumKey
 from forum.structure import network_forum, sync_forums
@@ -26,3 +27,11 @@ def cpam_referent(cpam):
 @pytest.fixture
 def mutual_help_forum(caf_forum):
     return network_forum(NetworkForumKey.MUTUAL_HELP)
+
+
+@pytest.fixture
+def committed(caf_forum, conseiller, referent):
+    """What these fixtures wrote, as if committed: the forum rights' topic gets a version the cache can
+    use (until then the connection that wrote works the rights out afresh at each request)."""
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        callback()

@@ -11,6 +11,10 @@ from tests import factories
 INDEX_QUERIES = 11
 TOPIC_QUERIES = 19
 TOPIC_LIST_QUERIES = 19
+# The search of posts: session, user, the versions of the rights and the person's readable forums
+# from the shared cache (two queries with the database cache, none with Redis; machina's five on the
+# first visit after a change of rights), the page's keys with their number, the page's rows, usage.
+FORUM_SEARCH_QUERIES = 7
 
 
 def add_partner_forums(count, poster):
@@ -80,3 +84,12 @@ def test_the_topic_list_costs_the_same_with_more_topics(
             )
 
     assert queries_stay_flat(url, grow, visits=2) == TOPIC_LIST_QUERIES
+
+
+def test_the_search_of_posts_reads_the_rights_from_the_cache(
+    client, caf_forum, conseiller, committed, queries_stay_flat
+):
+    factories.TopicFactory(forum=caf_forum, poster=conseiller, subject="Une question")
+    client.force_login(conseiller)
+    params = {"q": "question", "source": "forum"}
+    assert queries_stay_flat.count(reverse("search"), params, visits=2) == FORUM_SEARCH_QUERIES
