@@ -75,18 +75,23 @@ def _listed_news(user, archived: bool, now):
 
 def news_list(request, archived=False):
     form = NewsFilterForm(request.GET or None)
-    news = _filter(_listed_news(request.user, archived, timezone.now()).pinned_first(), form)
-    # Counted up to the end of the minute, so that one count serves the whole minute: a news item
-    # scheduled for later in this minute is counted a few seconds before it is listed.
     now = timezone.now()
-    end_of_minute = now.replace(second=59, microsecond=999999)
-    counted = _filter(_listed_news(request.user, archived, end_of_minute), form)
+
+    def page():
+        news = _filter(_listed_news(request.user, archived, now).pinned_first(), form)
+        # Counted up to the end of the minute, so that one count serves the whole minute: a news item
+        # scheduled for later in this minute is counted a few seconds before it is listed.
+        end_of_minute = now.replace(second=59, microsecond=999999)
+        counted = _filter(_listed_news(request.user, archived, end_of_minute), form)
+        return _page(request, news, counted=counted)
+
     return render(
         request,
         "fichiers/news_list.html",
         {
-            # Read only when the list is not in the cache: per address (filters, page) and per minute.
-            "page": SimpleLazyObject(lambda: _page(request, news, counted=counted)),
+            # The filters and the list, read only when the cache has no copy for this address (filters,
+            # page) and this minute.
+            "page": SimpleLazyObject(page),
             "list_vary": (archived, request.GET.urlencode(), now.strftime("%Y-%m-%d %H:%M")),
             "form": form,
             "archived": archived,
@@ -141,7 +146,7 @@ def document_list(request, archived=False):
         request,
         "fichiers/document_list.html",
         {
-            # Read only when the list is not in the cache, which keeps it per address (filters, page).
+            # The filters and the list, read only when the cache has no copy for this address.
             "page": SimpleLazyObject(lambda: _page(request, _filter(documents, form))),
             "list_vary": (archived, request.GET.urlencode()),
             "form": form,
