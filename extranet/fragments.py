@@ -22,10 +22,14 @@ A value that is not HTML (a person's rights, a list of keys) is kept the same wa
 `fragments.cached_value(name, topics, vary, compute)`.
 """
 
+import functools
 import hashlib
+import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -91,8 +95,33 @@ def _versions(topics: Iterable[str]) -> dict[str, str]:
     return {topic: found[key] for key, topic in keys.items()}
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code and templates that render the fragments, read once per process.
+
+    A release that changes a template or a view must not serve the copies rendered by the previous
+    one: their keys hold the data's versions, which a deployment does not change. The fingerprint is
+    made of the files' contents, so every server running the same release computes the same one.
+    """
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name not in _NOT_RENDERING)
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path.suffix in {".py", ".html", ".txt"} and path.parent != root:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Folders of the repository that render nothing a fragment holds (and the virtualenv, if it is there).
+_NOT_RENDERING = {".venv", ".git", "__pycache__", "tests", "benchmarks", "docs", "static", "media"}
+
+
 def _key(name: str, versions: list[str], vary: list) -> str:
-    return f"fragments:{name}:{hashlib.sha256(repr((versions, vary)).encode()).hexdigest()}"
+    fingerprint = hashlib.sha256(repr((code_version(), versions, vary)).encode()).hexdigest()
+    return f"fragments:{name}:{fingerprint}"
 
 
 def cached(name: str, topics: Iterable[str], vary: Iterable, render: Callable[[], str]) -> str:

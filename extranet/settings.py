@@ -187,6 +187,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "extranet_cache",
+        # Rendered fragments are kept per page, filter and viewer (extranet/fragments.py): Django's
+        # default of 300 entries would cull them all the time. 10,000 copies of 20 kB: 200 MB at most.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
 }
 REDIS_URL = env_str("REDIS_URL", "").strip()

@@ -143,3 +143,18 @@ def test_several_fragments_at_once_each_with_its_topics():
     UserFactory()  # not committed: « people » is rendered afresh, « elsewhere » still comes from the cache
     assert both() == ["<p>un</p>", "<p>deux</p>"]
     assert (first.calls, second.calls) == (2, 1)
+
+
+def test_a_new_release_renders_its_own_copies(monkeypatch):
+    renderer = Renderer()
+    show(renderer)
+    monkeypatch.setattr(fragments, "code_version", lambda: "une autre version")
+    show(renderer), show(renderer)
+    assert renderer.calls == 2
+
+
+def test_the_release_fingerprint_is_the_code_s_not_the_process_s():
+    fragments.code_version.cache_clear()
+    first = fragments.code_version()
+    fragments.code_version.cache_clear()
+    assert fragments.code_version() == first and len(first) == 16
