@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from machina.apps.forum.models import Forum
+from machina.apps.forum.signals import forum_moved
 from machina.apps.forum_conversation.models import Post
 
 from annuaire.models import Membership, Partner
@@ -42,11 +43,15 @@ def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 @receiver(post_save, sender=Forum, dispatch_uid="forum_forum_saved")
 def forum_saved(sender, instance, created, raw=False, **kwargs):
-    # machina saves a forum at every post (its counters): only a new or moved forum changes who reads
-    # what (rights are inherited along the tree). django-mptt keeps the parent the instance was
-    # loaded with until the save returns.
-    if created or instance._mptt_cached_fields.get("parent") != instance.parent_id:
+    # machina saves a forum at every post (its counters): only a new or moved forum (`forum_moved`
+    # below) changes who reads what, rights being inherited along the tree.
+    if created:
         fragments.changed(permissions.RIGHTS_TOPIC)
+
+
+@receiver(forum_moved, dispatch_uid="forum_forum_moved")
+def forum_was_moved(sender, previous_parent, **kwargs):
+    fragments.changed(permissions.RIGHTS_TOPIC)
 
 
 @receiver(post_delete, sender=Forum, dispatch_uid="forum_forum_deleted")

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from machina.apps.forum.models import Forum
 from machina.apps.forum_permission.models import ForumPermission, GroupForumPermission
 
 from forum.structure import sync_forums
@@ -117,3 +118,18 @@ def test_the_forums_resync_renews_everyones_rights(db, django_capture_on_commit_
     with django_capture_on_commit_callbacks() as callbacks:
         sync_forums()
     assert any(getattr(callback, "topic", None) == "forum-rights" for callback in callbacks)
+
+
+def test_a_forum_moved_under_an_unreadable_category_is_hidden_at_once(
+    client, caf_forum, conseiller, question, group, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        private = Forum.objects.create(name="Privé", type=Forum.FORUM_CAT)
+        read_right(private, group, has_perm=False)
+    client.force_login(conseiller)
+    assert "Dossier Martin" in search(client, "logement")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        caf_forum.parent = private
+        caf_forum.save()
+    assert "Dossier Martin" not in search(client, "logement")
