@@ -50,11 +50,12 @@ run: demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browsers here);
-# WeasyPrint draws the PDFs with Pango and fonts from Debian; the tests turn PDF pages into images with
+# WeasyPrint draws the PDFs with Pango, HarfBuzz's subsetter (without it WeasyPrint warns at import: an
+# error for the tests) and fonts from Debian; the tests turn PDF pages into images with
 # poppler's pdftoppm.
-SYSTEM_PACKAGES = chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_PACKAGES = chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 browser:
-	@{ command -v chromium && command -v pdftoppm && ldconfig -p | grep -q libpangoft2; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm && ldconfig -p | grep -q libpangoft2 && ldconfig -p | grep -q libharfbuzz-subset; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "Missing system packages: apt-get install $(SYSTEM_PACKAGES)"; fi; }
