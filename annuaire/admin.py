@@ -24,7 +24,7 @@ from annuaire.national_import import NationalConfirmForm, NationalListResource, 
 from annuaire.refresh import resources as refresh_resources
 from annuaire.refresh.admin import RefreshImportExportMixin, refresh_view
 from annuaire.resources import AuthorisedPersonResource
-from extranet.admin import UserAdmin
+from extranet.admin import ReadOnlyAdminMixin, UserAdmin
 from extranet.models import User
 from extranet.spreadsheets.imports import SpreadsheetImportExportMixin
 
@@ -231,7 +231,7 @@ class CharterSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalListImport)
-class NationalListAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+class NationalListAdmin(ReadOnlyAdminMixin, SpreadsheetImportExportMixin, admin.ModelAdmin):
     """The CCI loads the national list of France Services as downloaded (annuaire.national_import).
 
     The entry opens the import page directly: the structures themselves are listed and edited under
@@ -249,15 +249,6 @@ class NationalListAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
         return self.has_import_permission(request)
 
     def has_export_permission(self, request):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
