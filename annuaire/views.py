@@ -51,12 +51,12 @@ from annuaire.permissions import (
     get_structure_for_user,
 )
 from extranet import fragments
+from extranet.search.models import SEARCH_COLUMNS
 from extranet.spreadsheets import table_response
 from extranet.spreadsheets.writing import CONTENT_TYPES, download_response
 from extranet.typography import format_datetime
 
 PAGE_SIZE = 25
-SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
 # What the other apps' panels on a structure's page read (`{% object_panels %}`): their own topics,
 # and the directory's for the viewer's rights and the structure's members.
 OBJECT_PANEL_TOPICS = ["annuaire", "fichiers", "calendrier"]

@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from annuaire.affiliations import Affiliations
 from annuaire.models import Partner, Structure
 from extranet.forms import FreeTextField, ShortListChoiceField
+from extranet.search.models import SEARCH_COLUMNS
 from fichiers import held_uploads, permissions
 from fichiers.enums import DocumentCategory, NewsCategory
-from fichiers.models import SEARCH_COLUMNS, DigestSubscription, Document, News
+from fichiers.models import DigestSubscription, Document, News
 from fichiers.validators import ALLOWED_EXTENSIONS, CheckedFile, check_upload
 
 # How many of the files of the author's own structures and partners the news form offers to tick.

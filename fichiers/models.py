@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from extranet import counters
 from extranet.markup import excerpt, render_markdown
-from extranet.search.models import SearchableText, search_index
+from extranet.search.models import SEARCH_COLUMNS, SearchableText, search_index
 from fichiers.enums import DocumentCategory, NewsCategory
 from fichiers.images import make_thumbnail
 from fichiers.validators import CheckedFile
@@ -25,11 +25,6 @@ def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
     year, month_index = divmod(moment.year * 12 + moment.month - 1 - months, 12)
     day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
     return moment.replace(year=year, month=month_index + 1, day=day)
-
-
-# Copies kept for the search only (the stored vector is the widest column of a row): lists need not
-# read them. Every searchable model has them: the lists' filters read structures and partners without.
-SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
 
 
 class PublicationQuerySet(models.QuerySet):

@@ -43,6 +43,11 @@ class SearchDocument(models.ExpressionWrapper):
         return "NULL", []
 
 
+# Copies kept for the search only (the stored vector is the widest column of a row): lists and pages
+# that show none of them leave them out with `.defer(*SEARCH_COLUMNS)`.
+SEARCH_COLUMNS = ("search_title", "search_body", "search_document")
+
+
 class SearchableText(models.Model):
     """Keeps the normalised copies of what the search looks into in step with the object on save;
     the database derives the stored vector from them (bulk_create and update() included)."""
